@@ -1,0 +1,53 @@
+"""Avro schemas of newsbeam, one documented ``.avsc`` file per named type.
+
+``load("article")`` returns the schema as a plain JSON dict with every named type it
+references inlined at its first use, ready for fastavro and Beam's ``WriteToAvro``.
+"""
+import functools
+import json
+from importlib import resources
+
+NAMESPACE = "newsbeam"
+
+
+@functools.cache
+def _read(name: str) -> dict:
+    return json.loads(resources.files(__name__).joinpath(f"{name}.avsc").read_text("utf-8"))
+
+
+def _file_name(full_name: str) -> str:
+    """newsbeam.EntityMention -> entity_mention"""
+    short = full_name.rsplit(".", 1)[-1]
+    return "".join("_" + c.lower() if c.isupper() else c for c in short).lstrip("_")
+
+
+def _inline(node, seen: set):
+    """Replace references to named types by their definitions, once each."""
+    if isinstance(node, str):
+        if node.startswith(NAMESPACE + ".") and node not in seen:
+            seen.add(node)
+            return _inline(_read(_file_name(node)), seen)
+        return node
+    if isinstance(node, list):
+        return [_inline(item, seen) for item in node]
+    if isinstance(node, dict):
+        if node.get("type") == "record":
+            seen.add(f"{node.get('namespace', NAMESPACE)}.{node['name']}")
+        return {key: _inline(value, seen) if key in ("type", "items", "fields") else value
+                for key, value in node.items()}
+    return node
+
+
+@functools.cache
+def _load(name: str) -> str:
+    return json.dumps(_inline(_read(name), set()))
+
+
+def load(name: str) -> dict:
+    """The schema of ``schemas/<name>.avsc`` with referenced types inlined (a fresh copy)."""
+    return json.loads(_load(name))
+
+
+def names() -> list[str]:
+    """Names of all schema files shipped with the package."""
+    return sorted(p.name[:-5] for p in resources.files(__name__).iterdir() if p.name.endswith(".avsc"))
