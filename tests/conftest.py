@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from transforms.nlp import load_nlp
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEVDATA = ROOT.parent / "shared" / "devdata"
@@ -15,3 +17,9 @@ def devdata() -> Path:
     if not DEVDATA.is_dir():
         pytest.skip(f"development data not found at {DEVDATA}")
     return DEVDATA
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real model, loaded once per test session."""
+    return load_nlp()
