@@ -12,7 +12,7 @@ from transforms.source import source
 
 RUN_STARTED = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
-GOOD = source("mem://good.txt", "text", raw='Council votes\n\n"We will act," Mayor Ana Ruiz said on Monday.\n\nSports on 05/02/2024'.encode())
+GOOD = source("mem://good.txt", "text", raw="Council votes\n\nMayor Michael Carter backed the plan on Monday.\n\n\"We will act,\" Carter said.\n\nSports on 05/02/2024".encode())
 EMPTY = source("mem://empty.txt", "text", raw=b"")
 BINARY = source("mem://binary.bin", "text", raw=bytes(range(256)))
 HEADLINE_ONLY = source("mem://headline.txt", "text", raw=b"Just a headline\n\nUpcoming Events")
@@ -49,8 +49,8 @@ def test_records_carry_annotations_and_model():
         assert_that(
             records | beam.Map(lambda r: (
                 r["model"]["name"],
-                any(e["canonical"] == "Ana Ruiz" and e["label"] == "PERSON" for e in r["entities"]),
+                any(e["canonical"] == "Michael Carter" and e["label"] == "PERSON" for e in r["entities"]),
                 [("We will act" in q["text"], q["speaker"], q["cue"]) for q in r["quotes"] if q["kind"] == "direct"],
             )),
-            equal_to([(DEFAULT_MODEL, True, [(True, "Ana Ruiz", "said")])]),
+            equal_to([(DEFAULT_MODEL, True, [(True, "Michael Carter", "said")])]),
         )
