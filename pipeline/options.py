@@ -87,7 +87,7 @@ def expand_inputs(patterns: list[str]) -> list[str]:
         try:
             matched = FileSystems.match([glob])[0].metadata_list
         except Exception as error:  # Beam raises BeamIOError subclasses per filesystem
-            raise ConfigError(f"cannot list --input {pattern!r}: {error}") from None
+            raise ConfigError(f"cannot list --input {pattern!r}: {error}{_remote_hint(pattern)}") from None
         if not matched:
             raise ConfigError(f"--input {pattern!r} matches no file; check the path, and quote globs so the shell does not expand them")
         globs.append(glob)
@@ -99,7 +99,20 @@ def _is_directory(pattern: str) -> bool:
         return False
     if pattern.endswith("/"):
         return True
-    return "://" not in pattern and os.path.isdir(pattern)
+    if "://" in pattern:  # object stores have prefixes, not directories: gs://b/in means gs://b/in/*
+        try:
+            return not FileSystems.exists(pattern)
+        except Exception:  # unreadable bucket: let the match report it
+            return False
+    return os.path.isdir(pattern)
+
+
+def _remote_hint(path: str) -> str:
+    """What to check when a remote path fails: the bucket and the Application Default Credentials."""
+    if "://" not in path:
+        return ""
+    return ("; check that the bucket exists and that Application Default Credentials "
+            "(gcloud auth application-default login, or the worker's service account) may access it")
 
 
 def check_output_writable(output: str) -> None:
@@ -112,4 +125,4 @@ def check_output_writable(output: str) -> None:
             handle.write(b"ok")
         FileSystems.delete([probe])
     except Exception as error:
-        raise ConfigError(f"cannot write to --output {output!r}: {error}; choose a writable directory") from None
+        raise ConfigError(f"cannot write to --output {output!r}: {error}; choose a writable directory{_remote_hint(output)}") from None

@@ -8,6 +8,7 @@ from transforms.nlp import load_nlp
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEVDATA = ROOT.parent / "shared" / "devdata"
+pytest_plugins = ["tests.gcs"]  # the gcs fixture: a local GCS emulator
 LOCAL_RUNNER = "FnApiRunner"  # the DirectRunner's batch engine, without the Prism download
 
 
