@@ -62,6 +62,29 @@ def _type(where: str, kind) -> str:
                       "date or timestamp-micros, and inline named types with schemas.load()")
 
 
+def added_without_default(old: dict, new: dict) -> list[str]:
+    """Fields of ``new`` missing from the same record in ``old`` that have no default (old data could not be read)."""
+    before = _records(old)
+    return [f"{name}.{field['name']}" for name, fields in _records(new).items() if name in before
+            for field in fields if field["name"] not in {f["name"] for f in before[name]} and "default" not in field]
+
+
+def _records(node, found=None) -> dict[str, list[dict]]:
+    """Every record schema under ``node`` by name -> its fields."""
+    found = {} if found is None else found
+    if isinstance(node, list):
+        for item in node:
+            _records(item, found)
+    elif isinstance(node, dict):
+        if node.get("type") == "record":
+            found[node["name"]] = node["fields"]
+            for field in node["fields"]:
+                _records(field["type"], found)
+        elif node.get("type") == "array":
+            _records(node["items"], found)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.schema", description=__doc__.split("\n\n")[1])
     commands = parser.add_subparsers(dest="command", required=True)
