@@ -6,6 +6,7 @@ import apache_beam as beam
 
 from pipeline import options as flags
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSources, WriteAvro
+from pipeline.partition import WritePartitionedAvro
 from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
 
@@ -16,7 +17,8 @@ def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], 
     records, dead_letters = read.sources | "Ingest" >> IngestArticles(
         nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size
     )
-    records | "WriteArticles" >> WriteAvro(nb.output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
+    write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
+    records | "WriteArticles" >> write(nb.output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
     (
         (read[DEAD_LETTER], dead_letters)
         | "AllDeadLetters" >> beam.Flatten()

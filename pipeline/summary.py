@@ -59,8 +59,9 @@ def counters(result) -> dict[str, int]:
 
 
 def first_record(output: str) -> dict | None:
-    """The first article record in ``<output>/articles``, or None."""
-    for match in FileSystems.match([FileSystems.join(output, ARTICLES_DIR, "*.avro")])[0].metadata_list:
+    """The first article record in ``<output>/articles`` (or a partition of it), or None."""
+    patterns = [FileSystems.join(output, ARTICLES_DIR, "*.avro"), FileSystems.join(output, ARTICLES_DIR, "*", "*.avro")]
+    for match in (m for result in FileSystems.match(patterns) for m in result.metadata_list):
         with FileSystems.open(match.path) as handle:
             for record in fastavro.reader(handle):
                 return record
