@@ -34,6 +34,9 @@ def add_arguments(parser) -> None:
                         help="Avro block compression (default: deflate).")
     parser.add_argument("--num_shards", type=int, default=0,
                         help="Output files per directory; 0 lets the runner decide (default: 0).")
+    parser.add_argument("--incremental", action="store_true",
+                        help="Process only inputs that no earlier --incremental run into DIR processed "
+                             "(ledger in DIR/_newsbeam/); each run commits atomically.")
     parser.add_argument("--partition_by_date", action="store_true",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")

@@ -6,6 +6,7 @@ import apache_beam as beam
 
 from pipeline import options as flags
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSources, WriteAvro
+from pipeline.incremental import run_incremental
 from pipeline.partition import WritePartitionedAvro
 from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
@@ -36,6 +37,14 @@ def run(argv: list[str]) -> Summary:
     nb = options.view_as(flags.NewsbeamOptions)
     globs = flags.expand_inputs(nb.input)
     flags.check_output_writable(nb.output)
+    if nb.incremental:
+        return run_incremental(options, globs, execute)
+    return execute(options, globs)
+
+
+def execute(options, globs: list[str]) -> Summary:
+    """Run the pipeline over ``globs`` into the options' --output and wait for it."""
+    nb = options.view_as(flags.NewsbeamOptions)
     run_started = datetime.now(timezone.utc)
     clock = time.monotonic()
     pipeline = beam.Pipeline(options=options)

@@ -43,6 +43,7 @@ class Summary:
             f"  quotes:                 {self.get('quotes')}",
             f"  elapsed:                {self.elapsed_seconds:.1f} s",
         ]
+        lines += [f"  note:                   {note}" for note in self.notes]
         if self.sample_record is not None:
             lines += ["  one record:", json.dumps(self.sample_record, indent=2, ensure_ascii=False, default=str)]
         return "\n".join(lines)
