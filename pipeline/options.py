@@ -34,6 +34,13 @@ def add_arguments(parser) -> None:
                         help="Avro block compression (default: deflate).")
     parser.add_argument("--num_shards", type=int, default=0,
                         help="Output files per directory; 0 lets the runner decide (default: 0).")
+    parser.add_argument("--subscription", metavar="projects/P/subscriptions/S",
+                        help="With --streaming: Pub/Sub subscription of the input bucket's OBJECT_FINALIZE "
+                             "notifications (JSON_API_V1); --input globs, if given, filter the objects.")
+    parser.add_argument("--window_seconds", type=int, default=300,
+                        help="With --streaming: output window length in seconds (default: 300).")
+    parser.add_argument("--allowed_lateness_seconds", type=int, default=3600,
+                        help="With --streaming: late notifications up to this age add a late file to their window (default: 3600).")
     parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
@@ -75,7 +82,9 @@ def parse(argv: list[str]) -> PipelineOptions:
     """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
     options = PipelineOptions(argv)
     nb = options.view_as(NewsbeamOptions)
-    if not nb.input:
+    if options.view_as(StandardOptions).streaming:
+        _check_streaming(nb)
+    elif not nb.input:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
@@ -83,6 +92,16 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("--nlp_batch_size and --max_article_bytes must be positive and --num_shards not negative")
     _choose_local_runner(options)
     return options
+
+
+def _check_streaming(nb: NewsbeamOptions) -> None:
+    if not nb.subscription:
+        raise ConfigError("--streaming needs --subscription projects/P/subscriptions/S: the Pub/Sub subscription "
+                          "of the input bucket's notifications")
+    if nb.incremental:
+        raise ConfigError("--incremental is for batch runs; a --streaming job reads each new object once by itself")
+    if nb.window_seconds < 1 or nb.allowed_lateness_seconds < 0:
+        raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
 
 
 def _choose_local_runner(options: PipelineOptions) -> None:

@@ -3,11 +3,13 @@ import time
 from datetime import datetime, timezone
 
 import apache_beam as beam
+from apache_beam.options.pipeline_options import StandardOptions
 
 from pipeline import options as flags
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSources, WriteAvro
 from pipeline.incremental import run_incremental
 from pipeline.partition import WritePartitionedAvro
+from pipeline.streaming import run_streaming
 from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
 
@@ -35,6 +37,9 @@ def run(argv: list[str]) -> Summary:
     """
     options = flags.parse(argv)
     nb = options.view_as(flags.NewsbeamOptions)
+    if options.view_as(StandardOptions).streaming:
+        flags.check_output_writable(nb.output)
+        return run_streaming(options)
     globs = flags.expand_inputs(nb.input)
     flags.check_output_writable(nb.output)
     if nb.incremental:
