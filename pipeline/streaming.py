@@ -128,12 +128,18 @@ def build_streaming(messages, nb, run_started: datetime) -> None:
     )
 
 
-def run_streaming(options) -> Summary:
-    """Start the streaming job on --subscription and wait (on Dataflow, Ctrl-C leaves the job running)."""
+def streaming_pipeline(options) -> beam.Pipeline:
+    """The streaming pipeline on --subscription, built and not started."""
     nb = options.view_as(NewsbeamOptions)
     pipeline = beam.Pipeline(options=options)
     messages = pipeline | "ReadNotifications" >> beam.io.ReadFromPubSub(subscription=nb.subscription, with_attributes=True)
     build_streaming(messages, nb, datetime.now(timezone.utc))
-    result = pipeline.run()
+    return pipeline
+
+
+def run_streaming(options) -> Summary:
+    """Start the streaming job and wait (on Dataflow, Ctrl-C leaves the job running)."""
+    nb = options.view_as(NewsbeamOptions)
+    result = streaming_pipeline(options).run()
     result.wait_until_finish()
     return Summary({}, 0.0, output=nb.output, notes=[f"streaming job ended in state {result.state}"])

@@ -13,6 +13,7 @@ import pytest
 
 from pipeline import options as flags
 from pipeline.run import build
+from pipeline.streaming import streaming_pipeline
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -27,14 +28,16 @@ def runtime_pins() -> dict[str, str]:
     return {re.split(r"[\[=]", pin)[0]: pin.split("==")[1] for pin in pins}
 
 
+def dataflow_argv(gcs, *extra: str) -> list[str]:
+    """A Dataflow job that is built and not submitted (--dry_run), with no credentials."""
+    return ["--runner", "DataflowRunner", "--project", "test-project", "--region", "us-central1",
+            "--temp_location", gcs.uri("tmp"), "--dry_run=True", "--no_auth",
+            "--sdk_location", "container", "--setup_file", "./setup.py", "--output", gcs.uri("out"), *extra]
+
+
 def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)  # --setup_file is built here into the staged workflow.tar.gz
-    options = flags.parse([
-        "--runner", "DataflowRunner", "--project", "test-project", "--region", "us-central1",
-        "--temp_location", gcs.uri("tmp"), "--dry_run=True", "--no_auth",
-        "--sdk_location", "container", "--setup_file", "./setup.py",
-        "--input", gcs.uri("in/*.txt.gz"), "--output", gcs.uri("out"),
-    ])
+    options = flags.parse(dataflow_argv(gcs, "--input", gcs.uri("in/*.txt.gz")))
     pipeline = beam.Pipeline(options=options)
     nb = options.view_as(flags.NewsbeamOptions)
     build(pipeline, nb, nb.input, datetime.now(timezone.utc))
@@ -49,6 +52,18 @@ def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
     assert any(b"workflow.tar.gz" in payload for payload in staged), "setup.py was not packaged for the workers"
     assert result.job.proto.type.name == "JOB_TYPE_BATCH"
     assert not (ROOT / "build").exists()
+
+
+def test_dataflow_streaming_job_builds_offline(gcs, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    options = flags.parse(dataflow_argv(gcs, "--streaming", "--subscription", "projects/test-project/subscriptions/raw"))
+    pipeline = streaming_pipeline(options)
+    result = pipeline.run()
+    assert result.state == "DONE" and gcs.names() == []
+    proto = pipeline.runner.proto_pipeline
+    top = {t.unique_name for t in proto.components.transforms.values() if "/" not in t.unique_name}
+    assert {"ReadNotifications", "Notifications", "Ingest", "WriteArticles", "WriteDeadLetters"} <= top
+    assert result.job.proto.type.name == "JOB_TYPE_STREAMING"
 
 
 @pytest.fixture(scope="module")
