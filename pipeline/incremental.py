@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR
-from pipeline.options import NewsbeamOptions
+from pipeline.options import ConfigError, NewsbeamOptions
 from pipeline.summary import Summary
 
 STATE_DIR = "_newsbeam"
@@ -60,7 +60,7 @@ class Ledger:
                 try:
                     manifests.append(json.load(handle))
                 except ValueError as error:
-                    raise ValueError(f"ledger manifest {path} is not valid JSON ({error}); "
+                    raise ConfigError(f"ledger manifest {path} is not valid JSON ({error}); "
                                      "restore it from the bucket's object versions or delete it to reprocess its inputs") from None
         return manifests
 
@@ -70,7 +70,8 @@ class Ledger:
     def recover(self) -> None:
         """Finish the moves of committed runs, then delete what uncommitted runs left in staging."""
         for manifest in self.manifests():
-            _move(manifest["files"])
+            if _any_under(self.staging(manifest["run_id"])):  # killed between its commit point and its moves
+                _move(manifest["files"])
         if _any_under(self.staging_root):
             _LOGGER.warning("newsbeam: removing %s, left by a run that did not finish", self.staging_root)
         _delete_tree(self.staging_root)
@@ -139,7 +140,7 @@ def _move(moves: list[list[str]]) -> None:
         FileSystems.rename([staged], [final])
     missing = [final for _, final in moves if not FileSystems.exists(final)]
     if missing:
-        raise RuntimeError(f"committed output files are missing: {missing[:3]}...; "
+        raise ConfigError(f"committed output files are missing: {missing[:3]}...; "
                            "restore them or delete their ledger manifest to reprocess those inputs")
 
 
