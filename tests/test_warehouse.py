@@ -15,6 +15,7 @@ from pipeline.schema import SchemaError, bigquery_schema
 from tests.conftest import LOCAL_RUNNER, ROOT
 from tests.test_schemas import NAME, RESERVED
 
+RESERVED_PREFIXES = ("_TABLE_", "_FILE_", "_PARTITION", "_ROW_TIMESTAMP", "__ROOT__", "_COLIDENTIFIER")
 TOP_SPEAKERS = """
     SELECT q.speaker, count(*) AS quotes
     FROM (SELECT unnest(quotes) AS q FROM read_avro($articles))
@@ -98,6 +99,7 @@ def test_bigquery_schema_follows_bigquery_rules(name):
     for path, field in walk(fields):
         assert NAME.match(field["name"]) and len(field["name"]) <= 300, path
         assert field["name"].lower() not in RESERVED, f"{path} is a BigQuery reserved word"
+        assert not field["name"].upper().startswith(RESERVED_PREFIXES), f"{path} uses a prefix BigQuery reserves"
         assert field["mode"] in ("NULLABLE", "REQUIRED", "REPEATED"), path
         assert field.get("description"), f"{path} has no description"
         assert (field["type"] == "RECORD") == ("fields" in field), path
