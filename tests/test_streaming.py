@@ -6,12 +6,12 @@ from datetime import datetime, timezone
 import apache_beam as beam
 import fastavro
 import pytest
+from apache_beam.io.filesystems import FileSystems
 from apache_beam.io.gcp.pubsub import PubsubMessage
 from apache_beam.testing import test_stream
 from apache_beam.transforms.window import TimestampedValue
 
 from pipeline import options as flags
-from pipeline.evaluate.harness import read_avro_dir
 from pipeline.streaming import FINALIZE, BadNotification, build_streaming, parse_notification
 from tests.conftest import SEEDS
 
@@ -38,8 +38,8 @@ def window_name(start: int, pane: int) -> str:
     return f"part-{stamp(start)}-{stamp(start + WINDOW)}-{pane}-00000-of-00001.avro"
 
 
-@pytest.fixture
-def streamed(gcs, tmp_path):
+@pytest.fixture(params=["local", "gcs"])
+def streamed(request, gcs, tmp_path):
     """Run the streaming pipeline over notifications for objects A..D (+ duplicates, a late one, junk)."""
     names = {}
     for key, seed in zip("ABC", SEED_FILES):
@@ -67,42 +67,46 @@ def streamed(gcs, tmp_path):
         .advance_watermark_to(T0 + 200)
         .advance_watermark_to_infinity()
     )
-    output = tmp_path / "out"
+    output = str(tmp_path / "out") if request.param == "local" else gcs.uri("out")
     options = flags.parse(["--streaming", "--subscription", "projects/test-project/subscriptions/unused",
                            "--runner", "BundleBasedDirectRunner", "--input", gcs.uri("in/*"),
-                           "--output", str(output), "--window_seconds", str(WINDOW), "--allowed_lateness_seconds", "600"])
+                           "--output", output, "--window_seconds", str(WINDOW), "--allowed_lateness_seconds", "600"])
     pipeline = beam.Pipeline(options=options)
     build_streaming(pipeline | stream, options.view_as(flags.NewsbeamOptions), datetime.now(timezone.utc))
     pipeline.run().wait_until_finish()
     return output, {key: gcs.uri(name) for key, name in names.items()}
 
 
-def read_file(path) -> list[dict]:
-    with open(path, "rb") as handle:
-        return list(fastavro.reader(handle))
+def read_files(output: str, directory: str) -> dict[str, list[dict]]:
+    """{file name: records} of the Avro files in ``output/directory`` (local or gs://)."""
+    files = {}
+    for match in FileSystems.match([FileSystems.join(output, directory, "*.avro")])[0].metadata_list:
+        with FileSystems.open(match.path) as handle:
+            files[match.path.rsplit("/", 1)[1]] = list(fastavro.reader(handle))
+    return files
 
 
-def uris_by_file(directory) -> dict[str, list[str]]:
-    return {path.name: sorted(r["source_uri"] for r in read_file(path)) for path in sorted(directory.glob("*.avro"))}
+def uris_by_file(output: str, directory: str) -> dict[str, list[str]]:
+    return {name: sorted(r["source_uri"] for r in records) for name, records in read_files(output, directory).items()}
 
 
 def test_one_set_of_files_per_window(streamed):
     output, uri = streamed
-    assert uris_by_file(output / "articles") == {
+    assert uris_by_file(output, "articles") == {
         window_name(0, 0): sorted([uri["A"], uri["B"]]),  # on time; the duplicate of A dropped
         window_name(0, 1): [uri["D"]],                    # late pane of the first window
         window_name(60, 0): [uri["C"]],                   # A's later duplicate dropped too
     }
-    letters = {name: [(r["stage"], r["error_class"]) for r in read_file(output / "dead_letter" / name)]
-               for name in uris_by_file(output / "dead_letter")}
+    letters = {name: [(r["stage"], r["error_class"]) for r in records] for name, records in read_files(output, "dead_letter").items()}
     assert letters == {window_name(0, 0): [("notification", "BadNotification")],
                        window_name(60, 0): [("read", "CorruptInput")]}
-    assert not [p for p in output.rglob("*") if p.is_file() and p.suffix != ".avro"], "temporary files left"
+    everything = FileSystems.match([FileSystems.join(output, "*", "*")])[0].metadata_list
+    assert len(everything) == 5, [m.path for m in everything]  # no temporary files left
 
 
 def test_records_are_complete(streamed):
     output, _ = streamed
-    records = read_avro_dir(output / "articles")
+    records = [r for records in read_files(output, "articles").values() for r in records]
     assert len({r["article_id"] for r in records}) == len(records) == 4
     assert all(r["entities"] and r["title"] for r in records)
 
