@@ -4,7 +4,7 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 
-.PHONY: install run test clean
+.PHONY: install run test test-cloud clean
 
 install: $(VENV)/.installed
 
@@ -20,6 +20,11 @@ run: install
 
 test: install
 	$(PY) -m pytest -q tests
+
+# gs:// (local GCS emulator), warehouse, schema evolution, Dataflow dry run, partitions, incremental, streaming
+test-cloud: install
+	$(PY) -m pytest -q tests/test_gcs.py tests/test_warehouse.py tests/test_evolution.py tests/test_dataflow.py \
+		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py
 
 clean:
 	rm -rf out $(VENV) *.egg-info
