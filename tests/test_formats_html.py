@@ -1,0 +1,95 @@
+import datetime as dt
+import json
+
+import pytest
+
+from transforms.formats import MalformedInput
+from transforms.formats.html import decode_html, page_to_source, parse_page, url_section
+from transforms.source import BinaryInput, NoBody
+
+PARAGRAPHS = "".join(f"<p>Paragraph {i} of the article tells readers about trade talks between the two nations.</p>"
+                     for i in range(6))
+PAGE = f"""<!DOCTYPE html><html lang="en-US"><head><title>Trade talks advance | Example News</title>
+<meta property="article:published_time" content="2017-10-17T22:30:00-04:00">
+<meta property="article:section" content="Economy &amp; Business">
+<meta name="author" content="Jane Doe">
+<script type="application/ld+json">{json.dumps({"@context": "https://schema.org", "@graph": [
+    {"@type": "NewsArticle", "headline": "Trade talks advance", "datePublished": "2017-10-17T22:30:00-04:00",
+     "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
+     "articleSection": "Business"},
+    {"@type": "BreadcrumbList", "itemListElement": [{"name": "Home"}, {"item": {"name": "Business"}}]}]})}</script>
+</head><body><nav><a href="/">Home</a><a href="/sport">Sport</a></nav>
+<article><h1>Trade talks advance</h1><time datetime="2017-10-16">Oct 16</time>{PARAGRAPHS}</article>
+<footer>Copyright Example News</footer></body></html>"""
+
+
+def test_parse_page_metadata():
+    page = parse_page(PAGE, "https://example.com/business/2017/10/15/trade-talks.html")
+    assert "Paragraph 5 of the article" in page["text"] and "Copyright" not in page["text"]
+    assert page["title"] == "Trade talks advance"
+    assert page["authors"] == ["Jane Doe", "John Roe"]
+    assert page["language"] == "en-us"
+    assert page["date_candidates"][0] == ("metadata", "2017-10-17T22:30:00-04:00")
+    assert ("url", "https://example.com/business/2017/10/15/trade-talks.html") in page["date_candidates"]
+    assert ("dateline", "2017-10-16") in page["date_candidates"]
+    assert page["section_candidates"] == [("metadata", "Business"), ("metadata", "Economy & Business"),
+                                          ("breadcrumb", "Home > Business"), ("url", "business")]
+
+
+def test_page_to_source_keeps_the_local_date_and_zone():
+    src = page_to_source(PAGE, "p.html", dt.date(2020, 1, 1), url="https://example.com/x")
+    assert (src["source_format"], src["date_raw"], src["section_raw"]) == ("html", "2017-10-17T22:30:00-04:00", "Business")
+
+
+def test_url_date_when_the_page_has_none():
+    page = f"<html><body><article>{PARAGRAPHS}</article></body></html>"
+    src = page_to_source(page, "p.html", dt.date(2020, 1, 1), url="https://example.com/2019/05/06/story")
+    assert src["date_raw"] == "2019-05-06" and src["title"] is None
+
+
+@pytest.mark.parametrize("url, section", [
+    ("https://x.com/business/2017/10/17/a.html", "business"),
+    ("https://x.com/news/world/europe/a-story", "world"),
+    ("https://x.com/2017/10/17/a-story", None),
+    ("https://x.com/business", None),  # the last segment is the page itself
+    (None, None),
+])
+def test_url_section(url, section):
+    assert url_section(url) == section
+
+
+@pytest.mark.parametrize("html, error", [
+    ("<html><body><nav><a href='/'>Home</a></nav></body></html>", NoBody),
+    ("", MalformedInput),
+    ("   ", MalformedInput),
+])
+def test_pages_without_article(html, error):
+    with pytest.raises(error):
+        page_to_source(html, "empty.html", dt.date(2020, 1, 1))
+
+
+@pytest.mark.parametrize("data, declared, text", [
+    ("<p>café</p>".encode(), None, "<p>café</p>"),
+    ("<p>café</p>".encode("cp1252"), None, "<p>café</p>"),
+    ('<meta charset="iso-8859-1"><p>café</p>'.encode("latin-1"), None, '<meta charset="iso-8859-1"><p>café</p>'),
+    ("<p>café</p>".encode("latin-1"), "latin-1", "<p>café</p>"),
+    ("<p>café</p>".encode(), "no-such-charset", "<p>café</p>"),
+])
+def test_decode_html(data, declared, text):
+    assert decode_html(data, "p.html", declared) == text
+
+
+def test_decode_html_rejects_binary():
+    with pytest.raises(BinaryInput, match="p.html"):
+        decode_html(b"\x89PNG\r\n\x1a\n\x00\x00", "p.html")
+
+
+def test_htmldate_dev_pages(devdata):
+    """The metadata > url > <time> order finds the gold day on the htmldate sample."""
+    rows = [json.loads(line) for line in (devdata / "html/htmldate_dev.jsonl").open(encoding="utf-8")]
+    hits = 0
+    for row in rows[:10]:
+        html = (devdata / row["html_file"]).read_text("utf-8", errors="replace")
+        src = page_to_source(html, row["html_file"], dt.date(2021, 1, 1), url=row["url"])
+        hits += bool(src["date_raw"]) and src["date_raw"][:10] == row["date"]
+    assert hits >= 9

@@ -1,0 +1,204 @@
+"""HTML pages to article text plus title, authors, date and section candidates.
+
+The body comes from trafilatura (comments excluded). Metadata comes from the page itself:
+date candidates as ``(source, value)`` pairs for ``transforms.dates.resolve_date`` (``metadata``:
+``article:published_time`` & co., JSON-LD ``datePublished``, htmldate's pick; ``url``: a date in
+the URL path; ``dateline``: the first ``<time datetime>``), section candidates in trust order
+(``metadata``: ``article:section``, JSON-LD ``articleSection``; ``breadcrumb``; ``url``: the first
+URL path segment).
+"""
+import datetime
+import json
+import re
+import urllib.parse
+
+import htmldate
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from transforms.dates import resolve_date
+from transforms.formats import MalformedInput
+from transforms.sections import normalize_section
+from transforms.source import BinaryInput, InputError, NoBody, source
+
+MIN_WORDS = 10
+_DATE_META = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "date",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "published_time", "originalpublicationdate",
+)
+_SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "category")
+_AUTHOR_META = ("author", "article:author", "parsely-author", "byl", "sailthru.author", "dc.creator")
+_TITLE_META = ("og:title", "twitter:title", "headline")
+_NOT_SECTIONS = {"news", "article", "articles", "story", "stories", "home", "index", "en", "www",
+                 "amp", "p", "a", "content", "post", "posts", "blog", "blogs", "the"}
+
+
+def _meta(tree) -> dict:
+    """Lower-cased meta names/properties/itemprops to their first non-empty content."""
+    found = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        value = (node.get("content") or "").strip()
+        if key and value:
+            found.setdefault(key, value)
+    return found
+
+
+def _json_ld(tree) -> list[dict]:
+    """Every JSON-LD object of the page, with ``@graph`` members flattened."""
+    objects = []
+    for node in tree.iter("script"):
+        if (node.get("type") or "").lower() != "application/ld+json" or not node.text:
+            continue
+        try:
+            data = json.loads(node.text)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(g for g in item.get("@graph", []) if isinstance(g, dict))
+    return objects
+
+
+def _ld_values(objects, key):
+    for item in objects:
+        value = item.get(key)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, dict):
+                v = v.get("name")
+            if isinstance(v, str) and v.strip():
+                yield v.strip()
+
+
+def _breadcrumb(tree, objects) -> str | None:
+    for item in objects:
+        if item.get("@type") == "BreadcrumbList":
+            names = []
+            for element in item.get("itemListElement") or []:
+                if isinstance(element, dict):
+                    target = element.get("item")
+                    name = element.get("name") or (target.get("name") if isinstance(target, dict) else None)
+                    if isinstance(name, str) and name.strip():
+                        names.append(name.strip())
+            if names:
+                return " > ".join(names)
+    for node in tree.xpath('//*[contains(translate(@class, "BREADCUMB", "breadcumb"), "breadcrumb")]')[:1]:
+        text = " > ".join(t.strip() for t in node.xpath(".//a//text()") if t.strip())
+        if text:
+            return text[:200]
+    return None
+
+
+def url_section(url: str | None) -> str | None:
+    """The first URL path segment that names a section: ``/business/2017/...`` -> ``business``."""
+    path = urllib.parse.urlsplit(url or "").path
+    for segment in path.split("/")[:-1]:
+        segment = segment.strip().lower()
+        if segment and not segment.isdigit() and segment not in _NOT_SECTIONS and normalize_section(segment):
+            return segment
+    return None
+
+
+def _htmldate(tree, url):
+    try:
+        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+
+
+def parse_page(html: str, url: str | None = None) -> dict:
+    """``{text, title, authors, date_candidates, section_candidates, language}`` of a page.
+
+    Raises ``MalformedInput`` when the markup cannot be parsed and ``NoBody`` when the page
+    holds no article text.
+    """
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.LxmlError, ValueError) as error:
+        raise MalformedInput("read", f"not parseable as HTML ({error}); check that the file is HTML") from None
+    meta, objects = _meta(tree), _json_ld(tree)
+    dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
+    dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
+    time_node = next(iter(tree.xpath("//time[@datetime]")), None)
+    found = _htmldate(tree, url)
+    dates += [("metadata", found)] if found else []
+    dates += [("url", url)] if url else []
+    dates += [("dateline", time_node.get("datetime"))] if time_node is not None else []
+    sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
+    sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
+    crumb = _breadcrumb(tree, objects)
+    sections += [("breadcrumb", crumb)] if crumb else []
+    path_section = url_section(url)
+    sections += [("url", path_section)] if path_section else []
+    authors = list(_ld_values([o for o in objects if "datePublished" in o or "headline" in o], "author"))
+    authors = authors or [meta[k] for k in _AUTHOR_META if k in meta and not meta[k].startswith("http")][:1]
+    title = next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
+    if not title:
+        title = (tree.findtext(".//title") or "").strip() or None
+    document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
+    text = (document.text if document is not None else "") or ""
+    if len(text.split()) < MIN_WORDS:
+        raise NoBody("read", f"no article text found in the page (under {MIN_WORDS} words outside "
+                             "navigation and boilerplate); if it is an article, report the URL so "
+                             "the extractor can be tuned")
+    return {
+        "text": text,
+        "title": title,
+        "authors": authors,
+        "date_candidates": dates,
+        "section_candidates": sections,
+        "language": (tree.get("lang") or "").strip().lower() or None,
+    }
+
+
+def first_section(candidates) -> str | None:
+    """The first raw section that maps onto the vocabulary, else the first one given."""
+    raws = [value for _, value in candidates]
+    return next((v for v in raws if normalize_section(v)), raws[0] if raws else None)
+
+
+def page_to_source(html: str, uri: str, crawl_date: datetime.date, fmt: str = "html",
+                   position: int | None = None, url: str | None = None) -> dict:
+    """The source dict of an HTML page: extracted text, title, authors, date and section.
+
+    ``date_raw`` is the candidate ``resolve_date`` picks among the page's candidates (as given,
+    keeping its timezone); a date found only in the URL is given as its ISO day.
+    """
+    try:
+        page = parse_page(html, url)
+    except InputError as error:
+        where = f"{uri} (WARC offset {position})" if fmt == "warc" else uri
+        raise type(error)(error.stage, f"{where}: {error}") from None
+    day, _, found_in = resolve_date(page["date_candidates"], crawl_date)
+    chosen = next((v for s, v in page["date_candidates"] if s == found_in and v), None)
+    return source(uri, fmt, source_position=position, text=page["text"], url=url, title=page["title"],
+                  date_raw=(day.isoformat() if found_in == "url" else chosen) if day else None,
+                  section_raw=first_section(page["section_candidates"]),
+                  authors=page["authors"], language=page["language"])
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+
+
+def decode_html(data: bytes, where: str, declared: str | None = None) -> str:
+    """Text of an HTML page: the declared charset (HTTP header, then ``<meta>``), else UTF-8,
+    else Windows-1252. Raises ``BinaryInput`` for content with NUL bytes."""
+    if b"\x00" in data[:65536]:
+        raise BinaryInput("read", f"{where}: holds NUL bytes, so it is binary, not HTML; "
+                                  "check the file or pass the right --input_format")
+    meta = _CHARSET.search(data[:4096])
+    for charset in (declared, meta.group(1).decode("ascii") if meta else None, "utf-8"):
+        if not charset:
+            continue
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")

@@ -1,0 +1,99 @@
+"""WARC archives: every HTML response record becomes an ``html`` source.
+
+``source_uri`` of a record is ``<warc file>#<WARC-Target-URI>`` (e.g.
+``gs://b/crawl.warc.gz#https://example.com/a.html``), ``source_position`` the record's byte
+offset in the (compressed) WARC file, ``source_format`` is ``warc``. Requests, metadata,
+revisits, non-HTML and non-2xx responses are yielded as ``("skipped", reason)`` with reasons
+``warc-<record type>``, ``warc-non-html`` and ``warc-http-<status>``.
+"""
+import datetime
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from transforms.formats import DEAD_LETTER, SKIPPED, SOURCE, MalformedInput
+from transforms.formats.compression import READ_ERRORS, read_error
+from transforms.formats.html import decode_html, page_to_source
+from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
+
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_RECORD_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
+
+
+def _crawl_date(record, default: datetime.date) -> datetime.date:
+    value = record.rec_headers.get_header("WARC-Date") or ""
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return default
+
+
+def _skip_reason(record) -> str | None:
+    if record.rec_type != "response":
+        return f"warc-{record.rec_type}"
+    if record.http_headers is None:
+        return "warc-non-html"
+    status = record.http_headers.get_statuscode() or ""
+    if not status.startswith("2"):
+        return f"warc-http-{status or 'unknown'}"
+    content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+    if not content_type.startswith(_HTML_TYPES):
+        return "warc-non-html"
+    return None
+
+
+def _record_source(record, data: bytes, uri, offset, crawl_date, max_bytes):
+    target = record.rec_headers.get_header("WARC-Target-URI") or ""
+    record_uri = f"{uri}#{target}"
+    where = f"{record_uri} (WARC offset {offset})"
+    try:
+        if len(data) > max_bytes:
+            raise TooLarge("read", f"{where}: page larger than {max_bytes:,} bytes; "
+                                   "raise --max_article_bytes if it is genuine")
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        declared = content_type.partition("charset=")[2].strip(" \"';") or None
+        html = decode_html(data, where, declared)
+        return SOURCE, page_to_source(html, record_uri, _crawl_date(record, crawl_date), fmt="warc",
+                                      position=offset, url=target or None)
+    except InputError as error:
+        stub = source(record_uri, "warc", source_position=offset, url=target or None)
+        return DEAD_LETTER, dead_letter(stub, "read", error, raw=data)
+
+
+def read_warc(fileobj, uri: str, crawl_date: datetime.date, max_record_bytes: int = MAX_RECORD_BYTES):
+    """``(kind, payload)`` items (see ``transforms.formats``) for a WARC file object.
+
+    ``crawl_date`` is used when a record has no ``WARC-Date``.
+    """
+    produced, offset = False, 0
+    try:
+        records = ArchiveIterator(fileobj)
+        for record in records:
+            produced = True
+            reason = _skip_reason(record) if record.rec_type in _RECORD_TYPES else None
+            data = b"" if reason else record.content_stream().read(max_record_bytes + 1)
+            offset = records.get_record_offset()  # reads the rest of the record
+            if record.rec_type not in _RECORD_TYPES or getattr(record.raw_stream, "limit", 0):
+                error = MalformedInput("read", f"{uri} (WARC offset {offset}): damaged or truncated WARC "
+                                               "record; re-fetch the archive")
+                yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=data)
+            elif reason:
+                yield SKIPPED, reason
+            else:
+                yield _record_source(record, data, uri, offset, crawl_date, max_record_bytes)
+    except ArchiveLoadFailed as error:
+        produced = True
+        error = MalformedInput("read", f"{uri} (after WARC offset {offset}): not a valid WARC record "
+                                       f"({str(error).strip()[:200]}); check the file is a WARC archive")
+        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
+    except READ_ERRORS as error:
+        produced = True
+        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read",
+                                       read_error(uri, error), raw=b"")
+    except InputError as error:  # the decompression cap
+        produced = True
+        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
+    if not produced:
+        yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read",
+                                       EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"")
