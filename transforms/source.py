@@ -60,6 +60,14 @@ class NoBody(InputError):
     """The input has text but no article body once title, footer and boilerplate are gone."""
 
 
+class CorruptInput(InputError):
+    """A compressed stream is truncated or damaged."""
+
+
+class VanishedInput(InputError):
+    """A matched file was gone when it was read."""
+
+
 class TooLarge(InputError):
     """The input exceeds a configured size cap."""
 
@@ -75,7 +83,8 @@ def excerpt(raw) -> str:
 
 def dead_letter(src: dict, stage: str, error: BaseException, raw=None) -> dict:
     """A dead-letter dict (schemas/dead_letter.avsc, without the run fields) for ``src``."""
-    raw = raw if raw is not None else (src.get("raw") or src.get("text") or src.get("html"))
+    if raw is None:
+        raw = next((src[key] for key in ("raw", "text", "html") if src.get(key) is not None), None)
     size = len(raw) if isinstance(raw, (bytes, bytearray)) else (len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else None)
     return {
         "source_uri": src["source_uri"],

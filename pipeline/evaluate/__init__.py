@@ -1,0 +1,1 @@
+"""``python -m pipeline.evaluate <task> --gold FILE``: run the real pipeline on gold data and score it."""

