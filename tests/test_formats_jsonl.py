@@ -5,7 +5,7 @@ import os
 import pytest
 
 from tests.formats_helpers import run
-from transforms.formats.compression import open_decompressed
+from transforms.compression import open_capped
 from transforms.formats.jsonl import read_jsonl
 
 GOOD = json.dumps({"title": "T", "text": "Body"}).encode()
@@ -57,9 +57,9 @@ def test_truncated_gzip_keeps_what_was_read(tmp_path):
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(data[: len(data) // 2])
     with open(path, "rb") as raw:
-        items = list(read_jsonl(open_decompressed(raw, str(path), 1 << 30), str(path)))
+        items = list(read_jsonl(open_capped(raw, "gzip", 1 << 30, str(path)), str(path)))
     kinds = [kind for kind, _ in items]
     assert kinds[-1] == "dead_letter" and set(kinds[:-1]) == {"source"}
     letter = items[-1][1]
-    assert letter["error_class"] == "UnreadableInput" and "truncated" in letter["message"]
+    assert letter["error_class"] == "CorruptInput" and "truncated" in letter["message"]
     assert letter["source_position"] == len(kinds)

@@ -25,7 +25,3 @@ class TooDeep(InputError):
 
 class MissingText(InputError):
     """A structured record has no field holding the article text or HTML."""
-
-
-class UnreadableInput(InputError):
-    """The file cannot be read to its end: truncated compressed stream, vanished file, I/O error."""

@@ -1,7 +1,7 @@
 """Which reader an input file needs: by extension (after .gz/.bz2/.zst), then by content."""
 import json
 
-from transforms.formats.compression import strip_extension
+from transforms.compression import strip_compression_suffix
 
 FORMATS = ("text", "jsonl", "json", "html", "warc")
 _EXTENSIONS = {
@@ -20,7 +20,7 @@ def detect_format(path: str, head: bytes) -> str:
     ``head`` is the first few KB of the *decompressed* content. A known extension wins;
     otherwise the content decides and anything unrecognised is read as text.
     """
-    name, _ = strip_extension(path)
+    name = strip_compression_suffix(path)
     dot = name.rfind(".")
     if dot > name.rfind("/"):
         found = _EXTENSIONS.get(name[dot:].lower())

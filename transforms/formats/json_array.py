@@ -10,7 +10,7 @@ import json
 import re
 
 from transforms.formats import DEAD_LETTER, SOURCE, MalformedInput, TooDeep
-from transforms.formats.compression import READ_ERRORS, read_error
+from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats.fields import record_to_source
 from transforms.formats.jsonparse import loads
 from transforms.source import EmptyInput, InputError, TooLarge, UndecodableInput, dead_letter, source
@@ -178,12 +178,10 @@ def read_json(fileobj, uri: str, field_map: dict | None = None,
             produced = True
             raise MalformedInput("read", f"{uri}: starts with {first!r}, not a JSON array or object; "
                                          "pass --input_format if it is not JSON")
-    except READ_ERRORS as error:
+    except (*READ_ERRORS, InputError) as error:  # broken array, damaged stream or the decompression cap
         produced = True
-        yield DEAD_LETTER, dead_letter(source(uri, "json"), "read", read_error(uri, error), raw=buf.text[:4000])
-    except InputError as error:
-        produced = True
-        yield DEAD_LETTER, dead_letter(source(uri, "json"), "read", error, raw=buf.text[buf.pos:buf.pos + 4000])
+        yield DEAD_LETTER, dead_letter(source(uri, "json"), "read", explain_read_error(uri, error),
+                                       raw=buf.text[buf.pos:buf.pos + 4000])
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "json"), "read",
                                        EmptyInput("read", f"{uri}: holds no JSON articles; check the input pattern"), raw="")

@@ -5,7 +5,7 @@ skipped without being held in memory. A bad line becomes a dead letter naming it
 and reading goes on with the next one.
 """
 from transforms.formats import DEAD_LETTER, SOURCE
-from transforms.formats.compression import READ_ERRORS, read_error
+from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats.fields import record_to_source
 from transforms.formats.jsonparse import loads
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
@@ -50,12 +50,9 @@ def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
                 yield SOURCE, record_to_source(record, uri, "jsonl", number, field_map)
             except InputError as error:
                 yield DEAD_LETTER, dead_letter(stub, "read", error, raw=line)
-    except READ_ERRORS as error:
+    except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap
         stub = source(uri, "jsonl", source_position=number + 1)
-        yield DEAD_LETTER, dead_letter(stub, "read", read_error(uri, error), raw=b"")
-        return
-    except InputError as error:  # the decompression cap
-        yield DEAD_LETTER, dead_letter(source(uri, "jsonl", source_position=number + 1), "read", error, raw=b"")
+        yield DEAD_LETTER, dead_letter(stub, "read", explain_read_error(uri, error), raw=b"")
         return
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "jsonl"), "read",

@@ -2,7 +2,9 @@
 
 ``source_uri`` of a record is ``<warc file>#<WARC-Target-URI>`` (e.g.
 ``gs://b/crawl.warc.gz#https://example.com/a.html``), ``source_position`` the record's byte
-offset in the (compressed) WARC file, ``source_format`` is ``warc``. Requests, metadata,
+offset in the *decompressed* WARC stream, ``source_format`` is ``warc``. The caller decompresses
+(``transforms.compression.open_capped``) because warcio's own gzip reading silently drops a
+truncated last record. Requests, metadata,
 revisits, non-HTML and non-2xx responses are yielded as ``("skipped", reason)`` with reasons
 ``warc-<record type>``, ``warc-non-html`` and ``warc-http-<status>``.
 """
@@ -12,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from transforms.formats import DEAD_LETTER, SKIPPED, SOURCE, MalformedInput
-from transforms.formats.compression import READ_ERRORS, read_error
+from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats.html import decode_html, page_to_source
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
 
@@ -61,14 +63,29 @@ def _record_source(record, data: bytes, uri, offset, crawl_date, max_bytes):
         return DEAD_LETTER, dead_letter(stub, "read", error, raw=data)
 
 
+class _Watched:
+    """A stream that remembers the error a read raised: warcio swallows some of them."""
+
+    def __init__(self, stream):
+        self._stream, self.error = stream, None
+
+    def read(self, size=-1):
+        try:
+            return self._stream.read(size)
+        except Exception as error:
+            self.error = error
+            raise
+
+
 def read_warc(fileobj, uri: str, crawl_date: datetime.date, max_record_bytes: int = MAX_RECORD_BYTES):
-    """``(kind, payload)`` items (see ``transforms.formats``) for a WARC file object.
+    """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream.
 
     ``crawl_date`` is used when a record has no ``WARC-Date``.
     """
     produced, offset = False, 0
     try:
-        records = ArchiveIterator(fileobj)
+        watched = _Watched(fileobj)
+        records = ArchiveIterator(watched)
         for record in records:
             produced = True
             reason = _skip_reason(record) if record.rec_type in _RECORD_TYPES else None
@@ -82,18 +99,17 @@ def read_warc(fileobj, uri: str, crawl_date: datetime.date, max_record_bytes: in
                 yield SKIPPED, reason
             else:
                 yield _record_source(record, data, uri, offset, crawl_date, max_record_bytes)
+        if watched.error is not None:
+            raise watched.error
     except ArchiveLoadFailed as error:
         produced = True
         error = MalformedInput("read", f"{uri} (after WARC offset {offset}): not a valid WARC record "
                                        f"({str(error).strip()[:200]}); check the file is a WARC archive")
         yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
-    except READ_ERRORS as error:
+    except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap
         produced = True
         yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read",
-                                       read_error(uri, error), raw=b"")
-    except InputError as error:  # the decompression cap
-        produced = True
-        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
+                                       explain_read_error(uri, error), raw=b"")
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read",
                                        EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"")
