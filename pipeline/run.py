@@ -5,16 +5,17 @@ from datetime import datetime, timezone
 import apache_beam as beam
 
 from pipeline import options as flags
-from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSources, WriteAvro
+from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSettings, ReadSources, WriteAvro
 from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
+from transforms.formats.fields import parse_field_map
 
 
 def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime) -> None:
     """Read -> prepare -> annotate -> write, with every failure routed to the dead letters."""
-    read = pipeline | "Read" >> ReadSources(globs, nb.max_article_bytes)
+    read = pipeline | "Read" >> ReadSources(globs, read_settings(nb))
     records, dead_letters = read.sources | "Ingest" >> IngestArticles(
-        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size
+        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe
     )
     records | "WriteArticles" >> WriteAvro(nb.output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
     (
@@ -23,6 +24,12 @@ def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], 
         | "Stamp" >> beam.Map(stamp_dead_letter, run_started)
         | "WriteDeadLetters" >> WriteAvro(nb.output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, nb.num_shards)
     )
+
+
+def read_settings(nb: flags.NewsbeamOptions) -> ReadSettings:
+    """The reader's settings from the parsed flags."""
+    return ReadSettings(nb.input_format, parse_field_map(nb.field_map), nb.max_article_bytes,
+                        nb.max_decompressed_bytes, nb.max_line_bytes)
 
 
 def run(argv: list[str]) -> Summary:

@@ -4,8 +4,12 @@ import json
 import pytest
 
 from transforms.formats import MalformedInput
-from transforms.formats.html import decode_html, page_to_source, parse_page, url_section
-from transforms.source import BinaryInput, NoBody
+from transforms.formats.html import decode_html, extract_html, parse_page
+from transforms.source import BinaryInput, NoBody, source
+
+
+def page_source(html, url=None, **given):
+    return source("p.html", "html", html=html, url=url, **given)
 
 PARAGRAPHS = "".join(f"<p>Paragraph {i} of the article tells readers about trade talks between the two nations.</p>"
                      for i in range(6))
@@ -33,29 +37,28 @@ def test_parse_page_metadata():
     assert ("url", "https://example.com/business/2017/10/15/trade-talks.html") in page["date_candidates"]
     assert ("dateline", "2017-10-16") in page["date_candidates"]
     assert page["section_candidates"] == [("metadata", "Business"), ("metadata", "Economy & Business"),
-                                          ("breadcrumb", "Home > Business"), ("url", "business")]
+                                          ("breadcrumb", "Home > Business")]
 
 
-def test_page_to_source_keeps_the_local_date_and_zone():
-    src = page_to_source(PAGE, "p.html", dt.date(2020, 1, 1), url="https://example.com/x")
-    assert (src["source_format"], src["date_raw"], src["section_raw"]) == ("html", "2017-10-17T22:30:00-04:00", "Business")
+def test_extract_html_keeps_the_local_date_and_zone():
+    src = extract_html(page_source(PAGE, "https://example.com/x"), dt.date(2020, 1, 1))
+    assert (src["date_raw"], src["section_raw"], src["title"]) == ("2017-10-17T22:30:00-04:00", "Business", "Trade talks advance")
+    assert src["authors"] == ["Jane Doe", "John Roe"] and "Paragraph 3" in src["text"]
 
 
-def test_url_date_when_the_page_has_none():
-    page = f"<html><body><article>{PARAGRAPHS}</article></body></html>"
-    src = page_to_source(page, "p.html", dt.date(2020, 1, 1), url="https://example.com/2019/05/06/story")
-    assert src["date_raw"] == "2019-05-06" and src["title"] is None
+def test_fields_the_input_gives_win_over_the_page():
+    src = extract_html(page_source(PAGE, title="Given", date_raw="2017-01-01", authors=["A B"]), dt.date(2020, 1, 1))
+    assert (src["title"], src["date_raw"], src["authors"], src["section_raw"]) == ("Given", "2017-01-01", ["A B"], "Business")
 
 
-@pytest.mark.parametrize("url, section", [
-    ("https://x.com/business/2017/10/17/a.html", "business"),
-    ("https://x.com/news/world/europe/a-story", "world"),
-    ("https://x.com/2017/10/17/a-story", None),
-    ("https://x.com/business", None),  # the last segment is the page itself
-    (None, None),
-])
-def test_url_section(url, section):
-    assert url_section(url) == section
+def test_metadata_dates_after_the_crawl_are_skipped():
+    src = extract_html(page_source(PAGE), dt.date(2017, 10, 16))
+    assert src["date_raw"] != "2017-10-17T22:30:00-04:00"
+
+
+def test_page_without_metadata():
+    src = extract_html(page_source(f"<html><body><article>{PARAGRAPHS}</article></body></html>"), dt.date(2020, 1, 1))
+    assert (src["title"], src["date_raw"], src["section_raw"], src["authors"]) == (None, None, None, [])
 
 
 @pytest.mark.parametrize("html, error", [
@@ -64,8 +67,8 @@ def test_url_section(url, section):
     ("   ", MalformedInput),
 ])
 def test_pages_without_article(html, error):
-    with pytest.raises(error):
-        page_to_source(html, "empty.html", dt.date(2020, 1, 1))
+    with pytest.raises(error, match="^p.html: "):
+        extract_html(page_source(html), dt.date(2020, 1, 1))
 
 
 @pytest.mark.parametrize("data, declared, text", [
@@ -90,6 +93,6 @@ def test_htmldate_dev_pages(devdata):
     hits = 0
     for row in rows[:10]:
         html = (devdata / row["html_file"]).read_text("utf-8", errors="replace")
-        src = page_to_source(html, row["html_file"], dt.date(2021, 1, 1), url=row["url"])
+        src = extract_html(page_source(html, row["url"]), dt.date(2021, 1, 1))
         hits += bool(src["date_raw"]) and src["date_raw"][:10] == row["date"]
     assert hits >= 9

@@ -8,6 +8,8 @@ from warcio.warcwriter import WARCWriter
 
 from tests.formats_helpers import run
 from transforms.compression import open_capped
+from transforms.formats.html import extract_html
+from transforms.source import NoBody
 from transforms.formats.warc import read_warc
 
 CRAWL = dt.date(2021, 1, 1)
@@ -39,35 +41,39 @@ MIXED = [
 
 
 def test_html_responses_become_sources_and_the_rest_is_counted():
-    sources, dead, skipped = run(read_warc, warc(MIXED), "crawl.warc", crawl_date=CRAWL)
-    assert len(sources) == 1
+    sources, dead, skipped = run(read_warc, warc(MIXED), "crawl.warc")
+    assert [s["source_uri"] for s in sources] == ["crawl.warc#https://ex.com/business/2017/10/17/a.html",
+                                                  "crawl.warc#https://ex.com/nav"]
     src = sources[0]
-    assert src["source_uri"] == "crawl.warc#https://ex.com/business/2017/10/17/a.html"
-    assert (src["source_format"], src["source_position"], src["date_raw"], src["section_raw"]) == (
-        "warc", 0, "2017-10-17T10:00:00-04:00", "Biz")
-    assert "Paragraph 4" in src["text"] and src["url"] == "https://ex.com/business/2017/10/17/a.html"
+    assert (src["source_format"], src["source_position"], src["url"]) == (
+        "warc", 0, "https://ex.com/business/2017/10/17/a.html")
+    assert src["html"] == ARTICLE.decode() and src["text"] is None
+    extracted = extract_html(src, CRAWL)
+    assert (extracted["date_raw"], extracted["section_raw"]) == ("2017-10-17T10:00:00-04:00", "Biz")
+    assert "Paragraph 4" in extracted["text"]
+    with pytest.raises(NoBody, match="crawl.warc#https://ex.com/nav \\(WARC offset \\d+\\)"):
+        extract_html(sources[1], CRAWL)
     assert sorted(skipped) == ["warc-http-404", "warc-non-html", "warc-request", "warc-revisit"]
-    assert [(d["error_class"], d["source_uri"]) for d in dead] == [
-        ("NoBody", "crawl.warc#https://ex.com/nav"), ("BinaryInput", "crawl.warc#https://ex.com/bin")]
-    assert all(d["source_position"] > 0 and "WARC offset" in d["message"] for d in dead)
+    assert [(d["error_class"], d["source_uri"]) for d in dead] == [("BinaryInput", "crawl.warc#https://ex.com/bin")]
+    assert dead[0]["source_position"] > 0 and "WARC offset" in dead[0]["message"]
 
 
 def test_offsets_point_at_the_records():
     data = warc(MIXED[:1] * 3)
-    sources, _, _ = run(read_warc, data, "c.warc", crawl_date=CRAWL)
+    sources, _, _ = run(read_warc, data, "c.warc")
     offsets = [s["source_position"] for s in sources]
     assert offsets[0] == 0 and all(data[o:o + 9] == b"WARC/1.0\r" for o in offsets) and len(set(offsets)) == 3
 
 
 def test_oversized_record_is_dead_lettered():
-    _, dead, _ = run(read_warc, warc(MIXED[:1]), "c.warc.gz", crawl_date=CRAWL, max_record_bytes=100)
+    _, dead, _ = run(read_warc, warc(MIXED[:1]), "c.warc.gz", max_record_bytes=100)
     assert [d["error_class"] for d in dead] == ["TooLarge"] and "--max_article_bytes" in dead[0]["message"]
 
 
 @pytest.mark.parametrize("cut", [200, 5])
 def test_truncated_archive_keeps_complete_records(cut):
     data = warc(MIXED[:1] * 3)
-    sources, dead, _ = run(read_warc, data[: len(data) - cut], "c.warc", crawl_date=CRAWL)
+    sources, dead, _ = run(read_warc, data[: len(data) - cut], "c.warc")
     assert len(sources) == 2
     assert [d["error_class"] for d in dead] == ["MalformedInput"] and "truncated" in dead[0]["message"]
 
@@ -76,7 +82,7 @@ def test_truncated_archive_keeps_complete_records(cut):
 def test_truncated_gzip_archive(cut):
     data = gzip.compress(warc(MIXED[:1] * 3))
     stream = open_capped(io.BytesIO(data[: len(data) - cut]), "gzip", 1 << 30, "c.warc.gz")
-    sources, dead, _ = run(read_warc, stream, "c.warc.gz", crawl_date=CRAWL)
+    sources, dead, _ = run(read_warc, stream, "c.warc.gz")
     assert [d["error_class"] for d in dead] == ["CorruptInput"] and "re-download" in dead[0]["message"]
 
 
@@ -86,5 +92,5 @@ def test_truncated_gzip_archive(cut):
     (b"\x00" * 100, "MalformedInput"),
 ])
 def test_not_a_warc(data, error_class):
-    sources, dead, _ = run(read_warc, data, "c.warc", crawl_date=CRAWL)
+    sources, dead, _ = run(read_warc, data, "c.warc")
     assert sources == [] and [d["error_class"] for d in dead] == [error_class]

@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.sections import VOCABULARY, normalize_section
+from transforms.sections import VOCABULARY, normalize_section, url_section
 
 
 @pytest.mark.parametrize("raw, section", [
@@ -26,3 +26,14 @@ def test_unknown_sections(raw):
 def test_results_are_in_the_vocabulary():
     for raw in ("Biz", "NBA", "Climate", "Courts", "Weather", "Faith", "Schools", "Metro"):
         assert normalize_section(raw) in VOCABULARY
+
+
+@pytest.mark.parametrize("url, section", [
+    ("https://x.com/business/2017/10/17/a.html", "business"),
+    ("https://x.com/news/world/europe/a-story", "world"),
+    ("https://x.com/2017/10/17/a-story", None),
+    ("https://x.com/business", None),  # the last segment is the page itself
+    (None, None),
+])
+def test_url_section(url, section):
+    assert url_section(url) == section

@@ -6,6 +6,7 @@ topics). ``normalize_section("Economy & Business")`` is ``"business"``; the call
 raw value.
 """
 import re
+import urllib.parse
 
 VOCABULARY = {
     "business": "medtop:04000000 economy, business and finance",
@@ -84,3 +85,20 @@ def normalize_section(raw) -> str | None:
     found = [_LOOKUP[_key(w)] for part in reversed(parts) for w in _WORD_SPLIT.split(part) if _key(w) in _LOOKUP]
     topical = [section for section in found if VOCABULARY[section]]
     return (topical or found or [None])[0]
+
+
+_NOT_SECTIONS = {"news", "article", "articles", "story", "stories", "home", "index", "en", "www",
+                 "amp", "content", "post", "posts", "blog", "blogs"}
+
+
+def url_section(url: str | None) -> str | None:
+    """The first URL path segment naming a section: ``/business/2017/...`` -> ``"business"``.
+
+    The last segment (the page itself) is not considered.
+    """
+    path = urllib.parse.urlsplit(url or "").path
+    for segment in path.split("/")[:-1]:
+        segment = segment.strip().lower()
+        if segment and segment not in _NOT_SECTIONS and normalize_section(segment):
+            return segment
+    return None

@@ -2,15 +2,13 @@
 
 The body comes from trafilatura (comments excluded). Metadata comes from the page itself:
 date candidates as ``(source, value)`` pairs for ``transforms.dates.resolve_date`` (``metadata``:
-``article:published_time`` & co., JSON-LD ``datePublished``, htmldate's pick; ``url``: a date in
-the URL path; ``dateline``: the first ``<time datetime>``), section candidates in trust order
-(``metadata``: ``article:section``, JSON-LD ``articleSection``; ``breadcrumb``; ``url``: the first
-URL path segment).
+JSON-LD ``datePublished``, ``article:published_time`` & co., htmldate's pick; ``url``: the page
+URL; ``dateline``: the first ``<time datetime>``), section candidates in trust order
+(``metadata``: JSON-LD ``articleSection``, ``article:section`` & co.; ``breadcrumb``).
 """
 import datetime
 import json
 import re
-import urllib.parse
 
 import htmldate
 import lxml.etree
@@ -20,7 +18,7 @@ import trafilatura
 from transforms.dates import resolve_date
 from transforms.formats import MalformedInput
 from transforms.sections import normalize_section
-from transforms.source import BinaryInput, InputError, NoBody, source
+from transforms.source import BinaryInput, InputError, NoBody
 
 MIN_WORDS = 10
 _DATE_META = (
@@ -32,8 +30,6 @@ _DATE_META = (
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "category")
 _AUTHOR_META = ("author", "article:author", "parsely-author", "byl", "sailthru.author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "headline")
-_NOT_SECTIONS = {"news", "article", "articles", "story", "stories", "home", "index", "en", "www",
-                 "amp", "p", "a", "content", "post", "posts", "blog", "blogs", "the"}
 
 
 def _meta(tree) -> dict:
@@ -96,16 +92,6 @@ def _breadcrumb(tree, objects) -> str | None:
     return None
 
 
-def url_section(url: str | None) -> str | None:
-    """The first URL path segment that names a section: ``/business/2017/...`` -> ``business``."""
-    path = urllib.parse.urlsplit(url or "").path
-    for segment in path.split("/")[:-1]:
-        segment = segment.strip().lower()
-        if segment and not segment.isdigit() and segment not in _NOT_SECTIONS and normalize_section(segment):
-            return segment
-    return None
-
-
 def _htmldate(tree, url):
     try:
         return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
@@ -122,7 +108,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     try:
         tree = lxml.html.document_fromstring(html)
     except (lxml.etree.LxmlError, ValueError) as error:
-        raise MalformedInput("read", f"not parseable as HTML ({error}); check that the file is HTML") from None
+        raise MalformedInput("extract", f"not parseable as HTML ({error}); check that the file is HTML") from None
     meta, objects = _meta(tree), _json_ld(tree)
     dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
     dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
@@ -135,8 +121,6 @@ def parse_page(html: str, url: str | None = None) -> dict:
     sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
     crumb = _breadcrumb(tree, objects)
     sections += [("breadcrumb", crumb)] if crumb else []
-    path_section = url_section(url)
-    sections += [("url", path_section)] if path_section else []
     authors = list(_ld_values([o for o in objects if "datePublished" in o or "headline" in o], "author"))
     authors = authors or [meta[k] for k in _AUTHOR_META if k in meta and not meta[k].startswith("http")][:1]
     title = next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
@@ -145,7 +129,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
     text = (document.text if document is not None else "") or ""
     if len(text.split()) < MIN_WORDS:
-        raise NoBody("read", f"no article text found in the page (under {MIN_WORDS} words outside "
+        raise NoBody("extract", f"no article text found in the page (under {MIN_WORDS} words outside "
                              "navigation and boilerplate); if it is an article, report the URL so "
                              "the extractor can be tuned")
     return {
@@ -158,30 +142,30 @@ def parse_page(html: str, url: str | None = None) -> dict:
     }
 
 
-def first_section(candidates) -> str | None:
+def _first_section(candidates) -> str | None:
     """The first raw section that maps onto the vocabulary, else the first one given."""
     raws = [value for _, value in candidates]
     return next((v for v in raws if normalize_section(v)), raws[0] if raws else None)
 
 
-def page_to_source(html: str, uri: str, crawl_date: datetime.date, fmt: str = "html",
-                   position: int | None = None, url: str | None = None) -> dict:
-    """The source dict of an HTML page: extracted text, title, authors, date and section.
+def extract_html(src: dict, crawl_date: datetime.date) -> dict:
+    """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
+    title, date, section, authors and language the input did not give.
 
-    ``date_raw`` is the candidate ``resolve_date`` picks among the page's candidates (as given,
-    keeping its timezone); a date found only in the URL is given as its ISO day.
+    ``date_raw`` becomes the metadata date ``resolve_date`` picks (as written, keeping its
+    timezone); dates and sections in the URL are left to ``transforms.prepare``.
     """
     try:
-        page = parse_page(html, url)
+        page = parse_page(src["html"], src["url"])
     except InputError as error:
-        where = f"{uri} (WARC offset {position})" if fmt == "warc" else uri
+        where = src["source_uri"] + (f" (WARC offset {src['source_position']})" if src["source_format"] == "warc" else "")
         raise type(error)(error.stage, f"{where}: {error}") from None
-    day, _, found_in = resolve_date(page["date_candidates"], crawl_date)
-    chosen = next((v for s, v in page["date_candidates"] if s == found_in and v), None)
-    return source(uri, fmt, source_position=position, text=page["text"], url=url, title=page["title"],
-                  date_raw=(day.isoformat() if found_in == "url" else chosen) if day else None,
-                  section_raw=first_section(page["section_candidates"]),
-                  authors=page["authors"], language=page["language"])
+    metadata = [c for c in page["date_candidates"] if c[0] == "metadata"]
+    chosen = next((v for _, v in metadata if resolve_date([("metadata", v)], crawl_date)[0]), None)
+    given = {key: src[key] for key in ("title", "date_raw", "section_raw", "language") if src[key]}
+    return {**src, "text": page["text"], "title": page["title"], "date_raw": chosen,
+            "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
+            "authors": src["authors"] or page["authors"], **given}
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)

@@ -12,11 +12,9 @@ import re
 from transforms.formats import DEAD_LETTER, SOURCE, MalformedInput, TooDeep
 from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats.fields import record_to_source
-from transforms.formats.jsonparse import loads
+from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import EmptyInput, InputError, TooLarge, UndecodableInput, dead_letter, source
 
-MAX_RECORD_BYTES = 16 * 1024 * 1024
-MAX_DEPTH = 64
 _CHUNK = 1 << 16
 _WS = re.compile(r"[\s\ufeff]*")
 _IN_STRING = re.compile(r'["\\]')

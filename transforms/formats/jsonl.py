@@ -7,11 +7,9 @@ and reading goes on with the next one.
 from transforms.formats import DEAD_LETTER, SOURCE
 from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats.fields import record_to_source
-from transforms.formats.jsonparse import loads
+from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
 
-MAX_LINE_BYTES = 16 * 1024 * 1024
-MAX_DEPTH = 64
 _CHUNK = 1 << 20
 
 
@@ -32,7 +30,7 @@ def _lines(fileobj, max_line_bytes: int):
 
 
 def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
-               max_line_bytes: int = MAX_LINE_BYTES, max_depth: int = MAX_DEPTH):
+               max_line_bytes: int = MAX_RECORD_BYTES, max_depth: int = MAX_DEPTH):
     """``(kind, payload)`` items (see ``transforms.formats``) for a JSONL file object."""
     produced, number = False, 0
     try:

@@ -4,6 +4,9 @@ import json
 from transforms.formats import MalformedInput, TooDeep
 from transforms.source import BinaryInput, UndecodableInput
 
+MAX_RECORD_BYTES = 16 * 1024 * 1024  # default cap on one JSONL line / one JSON array element
+MAX_DEPTH = 64
+
 
 def _depth(value) -> int:
     depth, level = 0, [value]

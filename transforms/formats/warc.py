@@ -1,34 +1,24 @@
-"""WARC archives: every HTML response record becomes an ``html`` source.
+"""WARC archives: every HTML response record becomes a source carrying the page.
 
 ``source_uri`` of a record is ``<warc file>#<WARC-Target-URI>`` (e.g.
 ``gs://b/crawl.warc.gz#https://example.com/a.html``), ``source_position`` the record's byte
 offset in the *decompressed* WARC stream, ``source_format`` is ``warc``. The caller decompresses
 (``transforms.compression.open_capped``) because warcio's own gzip reading silently drops a
-truncated last record. Requests, metadata,
-revisits, non-HTML and non-2xx responses are yielded as ``("skipped", reason)`` with reasons
-``warc-<record type>``, ``warc-non-html`` and ``warc-http-<status>``.
+truncated last record. Requests, metadata, revisits, non-HTML and non-2xx responses are yielded
+as ``("skipped", reason)`` with reasons ``warc-<record type>``, ``warc-non-html`` and
+``warc-http-<status>``.
 """
-import datetime
-
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from transforms.formats import DEAD_LETTER, SKIPPED, SOURCE, MalformedInput
 from transforms.compression import READ_ERRORS, explain_read_error
-from transforms.formats.html import decode_html, page_to_source
+from transforms.formats.html import decode_html
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _RECORD_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
-
-
-def _crawl_date(record, default: datetime.date) -> datetime.date:
-    value = record.rec_headers.get_header("WARC-Date") or ""
-    try:
-        return datetime.date.fromisoformat(value[:10])
-    except ValueError:
-        return default
 
 
 def _skip_reason(record) -> str | None:
@@ -45,21 +35,19 @@ def _skip_reason(record) -> str | None:
     return None
 
 
-def _record_source(record, data: bytes, uri, offset, crawl_date, max_bytes):
-    target = record.rec_headers.get_header("WARC-Target-URI") or ""
-    record_uri = f"{uri}#{target}"
-    where = f"{record_uri} (WARC offset {offset})"
+def _record_source(record, data: bytes, uri: str, offset: int, max_bytes: int):
+    """An ``html`` source for one response record, or a dead letter."""
+    target = record.rec_headers.get_header("WARC-Target-URI") or None
+    stub = source(f"{uri}#{target or ''}", "warc", source_position=offset, url=target)
+    where = f"{stub['source_uri']} (WARC offset {offset})"
     try:
         if len(data) > max_bytes:
             raise TooLarge("read", f"{where}: page larger than {max_bytes:,} bytes; "
                                    "raise --max_article_bytes if it is genuine")
         content_type = record.http_headers.get_header("Content-Type") or ""
         declared = content_type.partition("charset=")[2].strip(" \"';") or None
-        html = decode_html(data, where, declared)
-        return SOURCE, page_to_source(html, record_uri, _crawl_date(record, crawl_date), fmt="warc",
-                                      position=offset, url=target or None)
+        return SOURCE, {**stub, "html": decode_html(data, where, declared)}
     except InputError as error:
-        stub = source(record_uri, "warc", source_position=offset, url=target or None)
         return DEAD_LETTER, dead_letter(stub, "read", error, raw=data)
 
 
@@ -77,10 +65,11 @@ class _Watched:
             raise
 
 
-def read_warc(fileobj, uri: str, crawl_date: datetime.date, max_record_bytes: int = MAX_RECORD_BYTES):
+def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
     """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream.
 
-    ``crawl_date`` is used when a record has no ``WARC-Date``.
+    Sources carry the decoded page in ``html``; ``transforms.formats.html.extract_html`` turns
+    it into text.
     """
     produced, offset = False, 0
     try:
@@ -98,7 +87,7 @@ def read_warc(fileobj, uri: str, crawl_date: datetime.date, max_record_bytes: in
             elif reason:
                 yield SKIPPED, reason
             else:
-                yield _record_source(record, data, uri, offset, crawl_date, max_record_bytes)
+                yield _record_source(record, data, uri, offset, max_record_bytes)
         if watched.error is not None:
             raise watched.error
     except ArchiveLoadFailed as error:
