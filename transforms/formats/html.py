@@ -30,6 +30,7 @@ _DATE_META = (
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "category")
 _AUTHOR_META = ("author", "article:author", "parsely-author", "byl", "sailthru.author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "headline")
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{1,40}$")
 
 
 def _meta(tree) -> dict:
@@ -92,6 +93,15 @@ def _breadcrumb(tree, objects) -> str | None:
     return None
 
 
+def _page_title(tree) -> str | None:
+    """The first ``<h1>``, else ``<title>`` without a trailing " | Site" or " - Site"."""
+    heading = " ".join(" ".join(tree.xpath("(//h1)[1]//text()")).split())
+    if heading:
+        return heading
+    title = " ".join((tree.findtext(".//title") or "").split())
+    return _SITE_SUFFIX.sub("", title) or None
+
+
 def _htmldate(tree, url):
     try:
         return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
@@ -123,9 +133,8 @@ def parse_page(html: str, url: str | None = None) -> dict:
     sections += [("breadcrumb", crumb)] if crumb else []
     authors = list(_ld_values([o for o in objects if "datePublished" in o or "headline" in o], "author"))
     authors = authors or [meta[k] for k in _AUTHOR_META if k in meta and not meta[k].startswith("http")][:1]
-    title = next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
-    if not title:
-        title = (tree.findtext(".//title") or "").strip() or None
+    title = (next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
+             or _page_title(tree))
     document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
     text = (document.text if document is not None else "") or ""
     if len(text.split()) < MIN_WORDS:
