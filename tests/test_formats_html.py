@@ -96,3 +96,13 @@ def test_htmldate_dev_pages(devdata):
         src = extract_html(page_source(html, row["url"]), dt.date(2021, 1, 1))
         hits += bool(src["date_raw"]) and src["date_raw"][:10] == row["date"]
     assert hits >= 9
+
+
+def test_boilerplate_link_titles_and_teasers_are_dropped():
+    extra = ("<p>Copyright ©2019 Example Inc. All Rights Reserved</p><p>Write to Jane Doe at jane@example.com</p>"
+             "<p>Milan Design Week 2018 | FLOS pays tribute</p>"
+             "<p>Another story starts here and goes on about something else entirely …</p>")
+    text = extract_html(page_source(PAGE.replace("</article>", extra + "</article>")), dt.date(2020, 1, 1))["text"]
+    assert "Paragraph 5" in text
+    for gone in ("Copyright", "Write to Jane", "Milan Design Week", "Another story"):
+        assert gone not in text

@@ -1,6 +1,6 @@
 """HTML pages to article text plus title, authors, date and section candidates.
 
-The body comes from trafilatura (comments excluded). Metadata comes from the page itself:
+The body comes from trafilatura (comments excluded; see ``extract_text``). Metadata comes from the page itself:
 date candidates as ``(source, value)`` pairs for ``transforms.dates.resolve_date`` (``metadata``:
 JSON-LD ``datePublished``, ``article:published_time`` & co., htmldate's pick; ``url``: the page
 URL; ``dateline``: the first ``<time datetime>``), section candidates in trust order
@@ -21,6 +21,12 @@ from transforms.sections import normalize_section
 from transforms.source import BinaryInput, InputError, NoBody
 
 MIN_WORDS = 10
+_PRECISION_SHARE = 0.5
+_TEASER_ENDS = ("…", "[…]", "[...]")  # "Read more" teasers of other articles
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:.*\bcopyright\b.*|.*©.*|.*all rights reserved.*|-?\s*(?:order reprints|print article|print|share|email|tweet)"
+    r"|https?://\S+|write to .{1,80} at \S+@\S+|this copy is for your personal.*|this article has been sent to.*"
+    r"|an error has occurred.*|thank you|.*\b(?:subscribe|sign up) (?:to|for) (?:our|the) .*newsletter.*)$", re.I)
 _DATE_META = (
     "article:published_time", "og:published_time", "og:article:published_time",
     "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "date",
@@ -93,6 +99,21 @@ def _breadcrumb(tree, objects) -> str | None:
     return None
 
 
+def extract_text(html: str, url: str | None = None) -> str:
+    """The article text of a page: trafilatura's precision mode unless it keeps under half the
+    words of its default mode (then the default), without boilerplate and teaser lines."""
+    default = trafilatura.extract(html, url=url, include_comments=False) or ""
+    precise = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
+    text = precise if len(precise.split()) >= _PRECISION_SHARE * len(default.split()) else default
+    lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip()) and not _is_link_title(line)]
+    return "\n".join(line for i, line in enumerate(lines) if i == 0 or not line.rstrip().endswith(_TEASER_ENDS))
+
+
+def _is_link_title(line: str) -> bool:
+    """"Milan Design Week 2018 | FLOS pays tribute": a related-article link, not a sentence."""
+    return " | " in line and len(line.split()) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
 def _page_title(tree) -> str | None:
     """The first ``<h1>``, else ``<title>`` without a trailing " | Site" or " - Site"."""
     heading = " ".join(" ".join(tree.xpath("(//h1)[1]//text()")).split())
@@ -135,8 +156,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     authors = authors or [meta[k] for k in _AUTHOR_META if k in meta and not meta[k].startswith("http")][:1]
     title = (next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
              or _page_title(tree))
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=False)
-    text = (document.text if document is not None else "") or ""
+    text = extract_text(html, url)
     if len(text.split()) < MIN_WORDS:
         raise NoBody("extract", f"no article text found in the page (under {MIN_WORDS} words outside "
                              "navigation and boilerplate); if it is an article, report the URL so "
