@@ -1,10 +1,10 @@
 """HTML pages to article text plus title, authors, date and section candidates.
 
-The body comes from trafilatura (comments excluded; see ``extract_text``). Metadata comes from the page itself:
-date candidates as ``(source, value)`` pairs for ``transforms.dates.resolve_date`` (``metadata``:
-JSON-LD ``datePublished``, ``article:published_time`` & co., htmldate's pick; ``url``: the page
-URL; ``dateline``: the first ``<time datetime>``), section candidates in trust order
-(``metadata``: JSON-LD ``articleSection``, ``article:section`` & co.; ``breadcrumb``).
+The body comes from trafilatura (see ``extract_text``). Metadata comes from the page itself, as
+``(source, value)`` candidates in trust order: dates from JSON-LD ``datePublished``,
+``article:published_time`` & co., then htmldate's pick (all ``metadata``); sections from JSON-LD
+``articleSection``, ``article:section`` & co. (``metadata``), then breadcrumbs (``breadcrumb``).
+Dates and sections in the page URL are left to ``transforms.prepare``.
 """
 import datetime
 import json
@@ -143,11 +143,8 @@ def parse_page(html: str, url: str | None = None) -> dict:
     meta, objects = _meta(tree), _json_ld(tree)
     dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
     dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
-    time_node = next(iter(tree.xpath("//time[@datetime]")), None)
     found = _htmldate(tree, url)
     dates += [("metadata", found)] if found else []
-    dates += [("url", url)] if url else []
-    dates += [("dateline", time_node.get("datetime"))] if time_node is not None else []
     sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
     sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
     crumb = _breadcrumb(tree, objects)
@@ -189,8 +186,8 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     except InputError as error:
         where = src["source_uri"] + (f" (WARC offset {src['source_position']})" if src["source_format"] == "warc" else "")
         raise type(error)(error.stage, f"{where}: {error}") from None
-    metadata = [c for c in page["date_candidates"] if c[0] == "metadata"]
-    chosen = next((v for _, v in metadata if resolve_date([("metadata", v)], crawl_date)[0]), None)
+    chosen = next((value for source_name, value in page["date_candidates"]
+                   if resolve_date([(source_name, value)], crawl_date)[0]), None)
     given = {key: src[key] for key in ("title", "date_raw", "section_raw", "language") if src[key]}
     return {**src, "text": page["text"], "title": page["title"], "date_raw": chosen,
             "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
