@@ -101,12 +101,14 @@ def _breadcrumb(tree, objects) -> str | None:
 
 def extract_text(html: str, url: str | None = None) -> str:
     """The article text of a page: trafilatura's precision mode unless it keeps under half the
-    words of its default mode (then the default), without boilerplate and teaser lines."""
+    words of its default mode (then the default), without boilerplate and teaser lines;
+    paragraphs are separated by a blank line."""
     default = trafilatura.extract(html, url=url, include_comments=False) or ""
     precise = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
     text = precise if len(precise.split()) >= _PRECISION_SHARE * len(default.split()) else default
     lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip()) and not _is_link_title(line)]
-    return "\n".join(line for i, line in enumerate(lines) if i == 0 or not line.rstrip().endswith(_TEASER_ENDS))
+    kept = [line for i, line in enumerate(lines) if i == 0 or not line.rstrip().endswith(_TEASER_ENDS)]
+    return "\n\n".join(kept)  # paragraphs, as transforms.layout expects them
 
 
 def _is_link_title(line: str) -> bool:
