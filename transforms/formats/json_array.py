@@ -9,10 +9,10 @@ import codecs
 import json
 import re
 
-from transforms.formats import DEAD_LETTER, SOURCE, MalformedInput, TooDeep
 from transforms.compression import READ_ERRORS, explain_read_error
+from transforms.formats import DEAD_LETTER, SOURCE, MalformedInput
 from transforms.formats.fields import record_to_source
-from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
+from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, check_depth, loads, too_deep
 from transforms.source import EmptyInput, InputError, TooLarge, UndecodableInput, dead_letter, source
 
 _CHUNK = 1 << 16
@@ -84,24 +84,24 @@ class _Buffer:
 
 
 def _decode_value(buf: _Buffer, max_bytes: int):
-    """``(value_text, None)`` for the next complete value, or ``(None, reason)``."""
+    """``(value, text, None)`` for the next complete value, or ``(None, None, reason)``."""
     decoder = json.JSONDecoder()
     want = _CHUNK
     while True:
         try:
-            _, end = decoder.raw_decode(buf.text, buf.pos)
+            value, end = decoder.raw_decode(buf.text, buf.pos)
             if end < len(buf.text) or buf.eof:
                 text = buf.text[buf.pos:end]
                 buf.pos = end
-                return text, None
+                return value, text, None
         except RecursionError:
-            return None, "too deep"
+            return None, None, "too deep"
         except json.JSONDecodeError as error:
             near_end = error.pos >= len(buf.text) - 8 or error.msg.startswith("Unterminated string")
             if buf.eof or not near_end:
-                return None, f"invalid JSON ({error.msg} at character {error.pos - buf.pos} of the element)"
+                return None, None, f"invalid JSON ({error.msg} at character {error.pos - buf.pos} of the element)"
         if len(buf.text) - buf.pos > max_bytes:
-            return None, "too large"
+            return None, None, "too large"
         if not buf.fill(want):
             continue
         want = min(want * 2, max_bytes)
@@ -120,15 +120,14 @@ def _elements(buf: _Buffer, uri: str, field_map, max_bytes: int, max_depth: int)
         where = f"{uri} index {index}"
         stub = source(uri, "json", source_position=index)
         start = buf.pos
-        text, problem = _decode_value(buf, max_bytes)
+        value, text, problem = _decode_value(buf, max_bytes)
         try:
             if problem in ("too large", "too deep"):
                 excerpt = buf.text[start:start + 4000]
                 if not buf.skip_value():
                     raise MalformedInput("read", f"{where}: the element never ends; the file is truncated")
                 if problem == "too deep":
-                    raise TooDeep("read", f"{where}: JSON nests deeper than the parser allows; "
-                                          "flatten the element")
+                    raise too_deep(where, max_depth)
                 raise TooLarge("read", f"{where}: element larger than {max_bytes:,} bytes; "
                                        "split it or raise --max_line_bytes")
             if problem:
@@ -141,7 +140,7 @@ def _elements(buf: _Buffer, uri: str, field_map, max_bytes: int, max_depth: int)
             excerpt = text
             if _BAD_BYTES.search(text):
                 raise UndecodableInput("read", f"{where}: not valid UTF-8; re-encode the dump as UTF-8")
-            yield SOURCE, record_to_source(loads(text, where, max_depth), uri, "json", index, field_map)
+            yield SOURCE, record_to_source(check_depth(value, where, max_depth), uri, "json", index, field_map)
         except MalformedInput as error:
             yield DEAD_LETTER, dead_letter(stub, "read", error, raw=excerpt)
             if buf.eof and buf.pos >= len(buf.text):

@@ -18,22 +18,30 @@ def _depth(value) -> int:
     return depth
 
 
+def too_deep(where: str, max_depth: int) -> TooDeep:
+    """The error for a value nesting deeper than ``max_depth`` (or than Python can parse)."""
+    return TooDeep("read", f"{where}: JSON nests deeper than {max_depth} levels; flatten the record")
+
+
+def check_depth(value, where: str, max_depth: int):
+    """``value`` itself, or ``TooDeep`` if it nests deeper than ``max_depth`` levels."""
+    if isinstance(value, (dict, list)) and _depth(value) > max_depth:
+        raise too_deep(where, max_depth)
+    return value
+
+
 def loads(data, where: str, max_depth: int):
     """The JSON value of ``data`` (UTF-8 bytes or str) nesting at most ``max_depth`` levels."""
-    too_deep = TooDeep("read", f"{where}: JSON nests deeper than {max_depth} levels; "
-                               "flatten the record or raise the cap")
     if ("\x00" if isinstance(data, str) else b"\x00") in data:
         raise BinaryInput("read", f"{where}: holds NUL bytes, so it is binary data, not JSON; "
                                   "check the file or pass the right --input_format")
     try:
         value = json.loads(data)
     except RecursionError:
-        raise too_deep from None
+        raise too_deep(where, max_depth) from None
     except UnicodeDecodeError as error:
         raise UndecodableInput("read", f"{where}: not valid UTF-8 ({error.reason} at byte "
                                        f"{error.start}); re-encode the dump as UTF-8") from None
     except ValueError as error:
         raise MalformedInput("read", f"{where}: invalid JSON ({error}); fix or drop the record") from None
-    if isinstance(value, (dict, list)) and _depth(value) > max_depth:
-        raise too_deep
-    return value
+    return check_depth(value, where, max_depth)
