@@ -94,3 +94,10 @@ def test_truncated_gzip_archive(cut):
 def test_not_a_warc(data, error_class):
     sources, dead, _ = run(read_warc, data, "c.warc")
     assert sources == [] and [d["error_class"] for d in dead] == [error_class]
+
+
+def test_record_compressed_warc_gz():
+    """The usual .warc.gz (one gzip member per record), decompressed as one stream."""
+    stream = open_capped(io.BytesIO(warc(MIXED, gzip=True)), "gzip", 1 << 30, "c.warc.gz")
+    sources, dead, skipped = run(read_warc, stream, "c.warc.gz")
+    assert (len(sources), len(dead), len(skipped)) == (2, 1, 4)
