@@ -24,6 +24,8 @@ CRAWL = dt.date(2020, 6, 1)
     ("Sept. 5, 2016", dt.date(2016, 9, 5), None),
     ("5 September 2016", dt.date(2016, 9, 5), None),
     ("3-MAR-1987 09:18:21.26", dt.date(1987, 3, 3), None),
+    ("1508248800", dt.date(2017, 10, 17), dt.datetime(2017, 10, 17, 14, 0, tzinfo=UTC)),
+    ("1508248800000", dt.date(2017, 10, 17), dt.datetime(2017, 10, 17, 14, 0, tzinfo=UTC)),
 ])
 def test_parse_date(text, day, moment):
     assert parse_date(text) == (day, moment)

@@ -72,6 +72,15 @@ def _iso(text):
     return day, local.astimezone(dt.timezone.utc)
 
 
+def _epoch(text):
+    """Unix time in seconds (10 digits) or milliseconds (13 digits), as JSON dumps give it."""
+    if not re.fullmatch(r"\d{10}(?:\d{3})?(?:\.\d+)?", text):
+        return None
+    seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
+    moment = dt.datetime.fromtimestamp(seconds, dt.timezone.utc)
+    return moment.date(), moment
+
+
 def _rfc2822(text):
     if not re.search(r"\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}", text):
         return None
@@ -118,13 +127,14 @@ def parse_date(text: str, year_hint: int | None = None):
     """``(local day, UTC datetime | None)`` for a date string, or None if none is found.
 
     Handles ISO 8601 (with or without time and zone), RFC 2822, US ``MM/DD/YYYY``,
-    ``March 3, 2017``, ``3 March 2017``, ``3-MAR-1987`` and ``March 3`` with ``year_hint``.
+    ``March 3, 2017``, ``3 March 2017``, ``3-MAR-1987``, ``March 3`` with ``year_hint`` and Unix
+    time in seconds or milliseconds (``1508248800``).
     The UTC datetime is set only when the input gives a time with a timezone.
     """
     if not text or not isinstance(text, str):
         return None
     text = text.strip()[:200]
-    for parse in (_iso, _rfc2822, _us):
+    for parse in (_epoch, _iso, _rfc2822, _us):
         found = parse(text)
         if found:
             return found
