@@ -78,7 +78,7 @@ class _ReadFile(beam.DoFn):
                         fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
                     yield from self._outputs(self._items(fmt, stream, uri))
         except Exception as error:  # an unreadable file becomes a dead letter, never a crash
-            fmt = fmt if fmt != "auto" else "unknown"
+            fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
             count("read")
             count(f"read_{fmt}")
             yield dead_letter_output(source(uri, fmt), "read", explain_read_error(uri, error), raw=b"")

@@ -19,7 +19,8 @@ def test_file_that_vanished_after_matching(tmp_path):
     (output,) = list(_ReadFile(ReadSettings()).process(ReadableFile(FileMetadata(str(gone), 10))))
     assert output.tag == DEAD_LETTER
     letter = output.value
-    assert (letter["source_uri"], letter["stage"], letter["error_class"]) == (str(gone), "read", "VanishedInput")
+    assert (letter["source_uri"], letter["source_format"], letter["stage"], letter["error_class"]) == (
+        str(gone), "jsonl", "read", "VanishedInput")
     assert "disappeared" in letter["message"]
 
 
