@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 from pipeline.io import DEAD_LETTER, ReadSettings, _ReadFile
 from pipeline.run import run
 from tests.formats_helpers import run as run_reader
+from transforms.formats.detect import FORMATS, detect_format
+from transforms.formats.json_array import read_json
 from transforms.formats.jsonl import read_jsonl
 
 GOOD = {"title": "Council votes", "text": "Mayor Michael Carter backed the plan on Monday, officials said."}
@@ -58,3 +60,33 @@ def test_pipeline_accounts_for_garbage_in_dumps(tmp_path, lines):
     nonblank = sum(1 for line in lines if line.strip())
     assert summary.get("read_jsonl") == max(nonblank, 1)
     assert summary.get("written") >= sum(1 for line in lines if line == json.dumps(GOOD).encode())
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=10)
+
+
+@given(st.lists(st.one_of(st.just(GOOD), json_values), max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_every_json_array_element_is_a_source_or_a_dead_letter(values):
+    sources, dead, _ = run_reader(read_json, json.dumps(values).encode())
+    if not values:
+        assert [d["error_class"] for d in dead] == ["EmptyInput"]
+        return
+    assert sorted(s["source_position"] for s in sources + dead) == list(range(len(values)))
+    assert {s["source_position"] for s in sources} >= {i for i, v in enumerate(values) if v == GOOD}
+
+
+@given(st.binary(max_size=3000), st.sampled_from([read_jsonl, read_json]))
+@settings(max_examples=300, deadline=None)
+def test_readers_never_raise_on_garbage(data, reader):
+    sources, dead, _ = run_reader(reader, data)
+    assert sources or dead
+    assert all(d["message"] and d["stage"] == "read" for d in dead)
+
+
+@given(st.text(max_size=30), st.binary(max_size=300))
+def test_detection_never_raises(path, head):
+    assert detect_format(path, head) in FORMATS
