@@ -17,7 +17,7 @@ def _subset(devdata, tmp_path, gold: str, folders: list[str], rows: int):
         (tmp_path / "data" / folder).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / "data" / folder).symlink_to(devdata / folder)
     target.write_text("".join(source.read_text("utf-8").splitlines(True)[:rows]), "utf-8")
-    return argparse.Namespace(gold=str(target), workdir=str(tmp_path / "work"))
+    return argparse.Namespace(gold=str(target), workdir=str(tmp_path / "work"), baseline=True)
 
 
 def test_token_prf():
@@ -28,6 +28,7 @@ def test_token_prf():
 def test_html_evaluation(devdata, tmp_path):
     result = html.run(_subset(devdata, tmp_path, "html/scrapinghub_dev.jsonl", ["html/scrapinghub"], 3))
     assert result["pages"] == 3 and result["records"] == 3 and result["f1"] > 0.8
+    assert set(result["baseline_trafilatura"]) == {"precision", "recall", "f1"}
 
 
 def test_dates_evaluation(devdata, tmp_path):
