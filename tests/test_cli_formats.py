@@ -78,3 +78,21 @@ def test_summary_balances_per_format(formats_run):
     for fmt in ("text", "jsonl", "json", "html", "warc"):
         assert re.search(rf"^    {fmt}: +read \d+ = .*: OK$", stdout, re.M), stdout
     assert "skipped:  warc-non-html 1" in stdout and "warc-revisit 1" in stdout
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_bad_field_map_fails_fast(tmp_path):
+    done = _cli("--input", "seeds/", "--output", str(tmp_path / "out"), "--field_map", "body=story")
+    assert done.returncode == 2 and "--field_map entry 'body=story'" in done.stderr
+
+
+def test_forced_format_and_help(tmp_path):
+    (tmp_path / "a.txt").write_text('{"title": "Council votes", "text": "Mayor Michael Carter backed the plan."}\n')
+    done = _cli("--input", str(tmp_path / "a.txt"), "--output", str(tmp_path / "out"), "--input_format", "jsonl")
+    assert done.returncode == 0 and "jsonl:                read 1 = written 1" in done.stdout
+    help_text = _cli("--help").stdout
+    for flag in ("--input_format", "--field_map", "--max_decompressed_bytes", "--max_line_bytes", "--dedupe"):
+        assert flag in help_text
