@@ -4,8 +4,8 @@ Lines are numbered from 1; blank lines are no inputs. A line longer than ``max_l
 skipped without being held in memory. A bad line becomes a dead letter naming its line number
 and reading goes on with the next one.
 """
-from transforms.formats import DEAD_LETTER, SOURCE
 from transforms.compression import READ_ERRORS, explain_read_error
+from transforms.formats import DEAD_LETTER, SOURCE
 from transforms.formats.fields import record_to_source
 from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source

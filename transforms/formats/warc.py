@@ -11,8 +11,8 @@ as ``("skipped", reason)`` with reasons ``warc-<record type>``, ``warc-non-html`
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from transforms.formats import DEAD_LETTER, SKIPPED, SOURCE, MalformedInput
 from transforms.compression import READ_ERRORS, explain_read_error
+from transforms.formats import DEAD_LETTER, SKIPPED, SOURCE, MalformedInput
 from transforms.formats.html import decode_html
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
 
