@@ -1,5 +1,5 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
-import zlib
+from dataclasses import dataclass, field
 
 import apache_beam as beam
 from apache_beam.io import fileio
@@ -9,13 +9,24 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 import schemas
-from transforms.compression import compression_of, open_decompressed, read_capped
-from transforms.source import CorruptInput, VanishedInput, dead_letter, source
+from transforms.compression import compression_of, explain_read_error, open_capped, read_capped
+from transforms.formats import SKIPPED, SOURCE
+from transforms.formats.detect import detect_format
+from transforms.formats.fields import parse_field_map
+from transforms.formats.html import decode_html
+from transforms.formats.json_array import read_json
+from transforms.formats.jsonl import read_jsonl
+from transforms.formats.jsonparse import MAX_RECORD_BYTES as DEFAULT_MAX_LINE_BYTES
+from transforms.formats.warc import read_warc
+from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
+from transforms.source import dead_letter, source
 
 DEAD_LETTER = "dead_letter"
 NAMESPACE = "newsbeam"
 ARTICLES_DIR = "articles"
 DEAD_LETTER_DIR = "dead_letter"
+DEFAULT_MAX_DECOMPRESSED_BYTES = 4 << 30
+_SNIFF_BYTES = 4096
 
 
 def count(name: str, value: int = 1) -> None:
@@ -25,60 +36,110 @@ def count(name: str, value: int = 1) -> None:
 
 def dead_letter_output(src: dict, stage: str, error: BaseException, raw=None) -> beam.pvalue.TaggedOutput:
     """Count a failed input and route it to the dead-letter output."""
+    return route_dead_letter(dead_letter(src, stage, error, raw))
+
+
+def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
+    """Count a finished dead-letter dict and route it to the dead-letter output."""
     count("dead_lettered")
-    count(f"dead_lettered_{src.get('source_format') or 'unknown'}")
-    return beam.pvalue.TaggedOutput(DEAD_LETTER, dead_letter(src, stage, error, raw))
+    count(f"dead_lettered_{letter.get('source_format') or 'unknown'}")
+    return beam.pvalue.TaggedOutput(DEAD_LETTER, letter)
 
 
-class _ReadTextFile(beam.DoFn):
-    """One article per text file; compressed files (.gz, .bz2, .zst) are decompressed."""
+@dataclass(frozen=True)
+class ReadSettings:
+    """How to read inputs: the format (or ``auto``), the JSON field map and the size caps."""
 
-    def __init__(self, max_article_bytes: int):
-        self._max_bytes = max_article_bytes
+    input_format: str = "auto"
+    field_map: dict = field(default_factory=dict)
+    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
+    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+
+    @classmethod
+    def from_options(cls, nb) -> "ReadSettings":
+        """The reader's settings from the parsed NewsbeamOptions."""
+        return cls(nb.input_format, parse_field_map(nb.field_map), nb.max_article_bytes,
+                   nb.max_decompressed_bytes, nb.max_line_bytes)
+
+
+class _ReadFile(beam.DoFn):
+    """One input file -> source dicts and dead letters, by its format (given or detected).
+
+    Text and HTML files are one article each; JSONL, JSON and WARC files are streamed record by
+    record. Every file is decompressed (.gz, .bz2, .zst) under --max_decompressed_bytes.
+    """
+
+    def __init__(self, settings: ReadSettings):
+        self._settings = settings
 
     def process(self, readable: fileio.ReadableFile):
         uri = readable.metadata.path
-        count("read")
-        count("read_text")
-        src = source(uri, "text")
+        fmt = self._settings.input_format
         try:
             with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-                head = handle.read(4)
+                kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
-                with open_decompressed(handle, compression_of(uri, head)) as stream:
-                    raw = read_capped(stream, self._max_bytes, f"{uri} (--max_article_bytes)")
-        except Exception as error:  # any unreadable file becomes a dead letter, never a crash
-            yield dead_letter_output(src, "read", _explain_read_error(uri, error))
-            return
-        src["raw"] = raw
-        yield src
+                with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
+                    if fmt == "auto":
+                        fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+                    yield from self._outputs(self._items(fmt, stream, uri))
+        except Exception as error:  # an unreadable file becomes a dead letter, never a crash
+            fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
+            count("read")
+            count(f"read_{fmt}")
+            yield dead_letter_output(source(uri, fmt), "read", explain_read_error(uri, error), raw=b"")
+
+    def _items(self, fmt: str, stream, uri: str):
+        settings = self._settings
+        if fmt == "jsonl":
+            return read_jsonl(stream, uri, settings.field_map, settings.max_line_bytes)
+        if fmt == "json":
+            return read_json(stream, uri, settings.field_map, settings.max_line_bytes)
+        if fmt == "warc":
+            return read_warc(stream, uri, settings.max_article_bytes)
+        data = read_capped(stream, settings.max_article_bytes, f"{uri} (--max_article_bytes)")
+        if fmt == "html":
+            return [(SOURCE, source(uri, "html", html=decode_html(data, uri)))]
+        return [(SOURCE, source(uri, "text", raw=data))]
+
+    @staticmethod
+    def _outputs(items):
+        for kind, payload in items:
+            if kind == SKIPPED:
+                count(f"skipped_{payload}")
+                continue
+            count("read")
+            count(f"read_{payload['source_format']}")
+            yield payload if kind == SOURCE else route_dead_letter(payload)
 
 
-def _explain_read_error(uri: str, error: Exception) -> Exception:
-    """Say what to do about the errors a damaged or vanished file gives."""
-    if isinstance(error, FileNotFoundError):
-        return VanishedInput("read", f"{uri} disappeared between listing and reading ({error}); rerun once it is back")
-    if isinstance(error, (EOFError, OSError, zlib.error)):
-        return CorruptInput("read", f"{uri} is truncated or corrupt ({type(error).__name__}: {error}); re-download or recompress it")
-    return error
+class ReadMatchedFiles(beam.PTransform):
+    """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
+
+    def __init__(self, settings: ReadSettings):
+        super().__init__()
+        self._settings = settings
+
+    def expand(self, patterns):
+        return (
+            patterns
+            | "Match" >> fileio.MatchAll()
+            | "Open" >> fileio.ReadMatches(skip_directories=True)
+            | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")
+        )
 
 
 class ReadSources(beam.PTransform):
     """Globs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
-    def __init__(self, globs: list[str], max_article_bytes: int):
+    def __init__(self, globs: list[str], settings: ReadSettings):
         super().__init__()
         self._globs = globs
-        self._max_article_bytes = max_article_bytes
+        self._settings = settings
 
     def expand(self, pbegin):
-        return (
-            pbegin
-            | "Patterns" >> beam.Create(self._globs)
-            | "Match" >> fileio.MatchAll()
-            | "Open" >> fileio.ReadMatches(skip_directories=True)
-            | "ReadText" >> beam.ParDo(_ReadTextFile(self._max_article_bytes)).with_outputs(DEAD_LETTER, main="sources")
-        )
+        return pbegin | "Patterns" >> beam.Create(self._globs) | "ReadMatched" >> ReadMatchedFiles(self._settings)
 
 
 class WriteAvro(beam.PTransform):

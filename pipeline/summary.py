@@ -20,24 +20,40 @@ class Summary:
     def get(self, name: str) -> int:
         return self.counters.get(name, 0)
 
+    def balanced_for(self, suffix: str = "") -> bool:
+        """Read = written + dead-lettered (+ duplicates), overall or for one ``_<format>`` suffix."""
+        return self.get("read" + suffix) == sum(
+            self.get(name + suffix) for name in ("written", "dead_lettered", "duplicates"))
+
     @property
     def balanced(self) -> bool:
-        """Read = written + dead-lettered."""
-        return self.get("read") == self.get("written") + self.get("dead_lettered")
+        """Every input is accounted for, overall and per input format."""
+        return self.balanced_for() and all(self.balanced_for("_" + fmt) for fmt in self.formats)
+
+    @property
+    def formats(self) -> list[str]:
+        return sorted(name[len("read_"):] for name in self.counters if name.startswith("read_"))
+
+    def _equation(self, suffix: str = "") -> str:
+        read, written, dead = (self.get(name + suffix) for name in ("read", "written", "dead_lettered"))
+        duplicates = self.get("duplicates" + suffix)
+        return (f"read {read} = written {written} + dead-lettered {dead}"
+                + (f" + duplicates {duplicates}" if duplicates else "")
+                + (": OK" if self.balanced_for(suffix) else ": MISMATCH"))
 
     def render(self) -> str:
-        read, written, dead = self.get("read"), self.get("written"), self.get("dead_lettered")
         lines = [
             f"newsbeam wrote to {self.output}",
-            f"  articles read:          {read}",
-            f"  articles written:       {written}",
-            f"  dead-lettered:          {dead}",
-            f"  accounting:             read {read} = written {written} + dead-lettered {dead}: "
-            + ("OK" if self.balanced else "MISMATCH"),
+            f"  articles read:          {self.get('read')}",
+            f"  articles written:       {self.get('written')}",
+            f"  dead-lettered:          {self.get('dead_lettered')}",
         ]
-        formats = sorted(name[len("read_"):] for name in self.counters if name.startswith("read_"))
-        for fmt in formats:
-            lines.append(f"    {fmt + ':':<22}read {self.get('read_' + fmt)}, dead-lettered {self.get('dead_lettered_' + fmt)}")
+        if self.get("duplicates"):
+            lines.append(f"  duplicates dropped:     {self.get('duplicates')}")
+        lines.append(f"  accounting:             {self._equation()}")
+        lines += [f"    {fmt + ':':<22}{self._equation('_' + fmt)}" for fmt in self.formats]
+        skipped = sorted(name for name in self.counters if name.startswith("skipped_"))
+        lines += [f"  not articles, skipped:  {name[len('skipped_'):]} {self.get(name)}" for name in skipped]
         lines += [
             f"  entities:               {self.get('entities')}",
             f"  quotes:                 {self.get('quotes')}",

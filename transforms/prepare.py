@@ -2,6 +2,7 @@
 from datetime import date
 
 from transforms import dates, records, sections
+from transforms.authors import parse_authors
 from transforms.layout import normalize_place, parse_layout
 from transforms.normalize import decode, normalize_text
 from transforms.source import EmptyInput, TooLarge
@@ -26,10 +27,12 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
     given_title = normalize_text(src["title"]) if src["title"] else None
     layout = parse_layout(article_text(src, max_article_bytes), title=given_title)
     published_date, published_at, date_source = dates.resolve_date(
-        [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("dateline", layout.dateline_date)],
+        [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
+         ("dateline", layout.dateline_date)],
         crawl_date,
     )
-    section_raw, section_source = _first_present([("metadata", src["section_raw"]), ("footer", layout.footer_section)])
+    section_raw, section_source = _first_present(
+        [("metadata", src["section_raw"]), ("footer", layout.footer_section), ("url", sections.url_section(src["url"]))])
     content_hash = records.content_hash(layout.title, layout.body)
     return {
         "article_id": records.article_id(src["source_uri"], src["source_position"], content_hash),
@@ -50,7 +53,7 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         "published_date": published_date,
         "published_at": published_at,
         "date_source": date_source,
-        "authors": list(src["authors"] or []),
+        "authors": parse_authors(src["authors"]),
         "language": src["language"],
     }
 

@@ -1,0 +1,106 @@
+import datetime as dt
+import json
+
+import pytest
+
+from transforms.formats import MalformedInput
+from transforms.formats.html import decode_html, extract_html, parse_page
+from transforms.source import BinaryInput, NoBody, source
+
+
+def page_source(html, url=None, **given):
+    return source("p.html", "html", html=html, url=url, **given)
+
+PARAGRAPHS = "".join(f"<p>Paragraph {i} of the article tells readers about trade talks between the two nations.</p>"
+                     for i in range(6))
+PAGE = f"""<!DOCTYPE html><html lang="en-US"><head><title>Trade talks advance | Example News</title>
+<meta property="article:published_time" content="2017-10-17T22:30:00-04:00">
+<meta property="article:section" content="Economy &amp; Business">
+<meta name="author" content="Jane Doe">
+<script type="application/ld+json">{json.dumps({"@context": "https://schema.org", "@graph": [
+    {"@type": "NewsArticle", "headline": "Trade talks advance", "datePublished": "2017-10-17T22:30:00-04:00",
+     "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "John Roe"}],
+     "articleSection": "Business"},
+    {"@type": "BreadcrumbList", "itemListElement": [{"name": "Home"}, {"item": {"name": "Business"}}]}]})}</script>
+</head><body><nav><a href="/">Home</a><a href="/sport">Sport</a></nav>
+<article><h1>Trade talks advance</h1><time datetime="2017-10-16">Oct 16</time>{PARAGRAPHS}</article>
+<footer>Copyright Example News</footer></body></html>"""
+
+
+def test_parse_page_metadata():
+    page = parse_page(PAGE, "https://example.com/business/2017/10/15/trade-talks.html")
+    assert "Paragraph 5 of the article" in page["text"] and "Copyright" not in page["text"]
+    assert page["title"] == "Trade talks advance"
+    assert page["authors"] == ["Jane Doe", "John Roe"]
+    assert page["language"] == "en-us"
+    assert page["date_candidates"][:2] == [("metadata", "2017-10-17T22:30:00-04:00")] * 2
+    assert page["section_candidates"] == [("metadata", "Business"), ("metadata", "Economy & Business"),
+                                          ("breadcrumb", "Home > Business")]
+
+
+def test_extract_html_keeps_the_local_date_and_zone():
+    src = extract_html(page_source(PAGE, "https://example.com/x"), dt.date(2020, 1, 1))
+    assert (src["date_raw"], src["section_raw"], src["title"]) == ("2017-10-17T22:30:00-04:00", "Business", "Trade talks advance")
+    assert src["authors"] == ["Jane Doe", "John Roe"] and "Paragraph 3" in src["text"]
+
+
+def test_fields_the_input_gives_win_over_the_page():
+    src = extract_html(page_source(PAGE, title="Given", date_raw="2017-01-01", authors=["A B"]), dt.date(2020, 1, 1))
+    assert (src["title"], src["date_raw"], src["authors"], src["section_raw"]) == ("Given", "2017-01-01", ["A B"], "Business")
+
+
+def test_metadata_dates_after_the_crawl_are_skipped():
+    src = extract_html(page_source(PAGE), dt.date(2017, 10, 16))
+    assert src["date_raw"] != "2017-10-17T22:30:00-04:00"
+
+
+def test_page_without_metadata():
+    src = extract_html(page_source(f"<html><body><article>{PARAGRAPHS}</article></body></html>"), dt.date(2020, 1, 1))
+    assert (src["title"], src["date_raw"], src["section_raw"], src["authors"]) == (None, None, None, [])
+
+
+@pytest.mark.parametrize("html, error", [
+    ("<html><body><nav><a href='/'>Home</a></nav></body></html>", NoBody),
+    ("", MalformedInput),
+    ("   ", MalformedInput),
+])
+def test_pages_without_article(html, error):
+    with pytest.raises(error, match="^p.html: "):
+        extract_html(page_source(html), dt.date(2020, 1, 1))
+
+
+@pytest.mark.parametrize("data, declared, text", [
+    ("<p>café</p>".encode(), None, "<p>café</p>"),
+    ("<p>café</p>".encode("cp1252"), None, "<p>café</p>"),
+    ('<meta charset="iso-8859-1"><p>café</p>'.encode("latin-1"), None, '<meta charset="iso-8859-1"><p>café</p>'),
+    ("<p>café</p>".encode("latin-1"), "latin-1", "<p>café</p>"),
+    ("<p>café</p>".encode(), "no-such-charset", "<p>café</p>"),
+])
+def test_decode_html(data, declared, text):
+    assert decode_html(data, "p.html", declared) == text
+
+
+def test_decode_html_rejects_binary():
+    with pytest.raises(BinaryInput, match="p.html"):
+        decode_html(b"\x89PNG\r\n\x1a\n\x00\x00", "p.html")
+
+
+def test_htmldate_dev_pages(devdata):
+    """The metadata > url > <time> order finds the gold day on the htmldate sample."""
+    rows = [json.loads(line) for line in (devdata / "html/htmldate_dev.jsonl").open(encoding="utf-8")]
+    hits = 0
+    for row in rows[:10]:
+        html = (devdata / row["html_file"]).read_text("utf-8", errors="replace")
+        src = extract_html(page_source(html, row["url"]), dt.date(2021, 1, 1))
+        hits += bool(src["date_raw"]) and src["date_raw"][:10] == row["date"]
+    assert hits >= 9
+
+
+def test_boilerplate_link_titles_and_teasers_are_dropped():
+    extra = ("<p>Copyright ©2019 Example Inc. All Rights Reserved</p><p>Write to Jane Doe at jane@example.com</p>"
+             "<p>Milan Design Week 2018 | FLOS pays tribute</p>"
+             "<p>Another story starts here and goes on about something else entirely …</p>")
+    text = extract_html(page_source(PAGE.replace("</article>", extra + "</article>")), dt.date(2020, 1, 1))["text"]
+    assert "Paragraph 5" in text
+    for gone in ("Copyright", "Write to Jane", "Milan Design Week", "Another story"):
+        assert gone not in text

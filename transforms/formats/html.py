@@ -1,0 +1,216 @@
+"""HTML pages to article text plus title, authors, date and section candidates.
+
+The body comes from trafilatura (see ``extract_text``). Metadata comes from the page itself, as
+``(source, value)`` candidates in trust order: dates from JSON-LD ``datePublished``,
+``article:published_time`` & co., then htmldate's pick (all ``metadata``); sections from JSON-LD
+``articleSection``, ``article:section`` & co. (``metadata``), then breadcrumbs (``breadcrumb``).
+Dates and sections in the page URL are left to ``transforms.prepare``.
+"""
+import datetime
+import json
+import re
+
+import htmldate
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from transforms.dates import resolve_date
+from transforms.formats import MalformedInput
+from transforms.sections import normalize_section
+from transforms.source import BinaryInput, InputError, NoBody
+
+MIN_WORDS = 10
+_PRECISION_SHARE = 0.5
+_TEASER_ENDS = ("…", "[…]", "[...]")  # "Read more" teasers of other articles
+_BOILERPLATE_LINE = re.compile(
+    r"^(?:.*\bcopyright\b.*|.*©.*|.*all rights reserved.*|-?\s*(?:order reprints|print article|print|share|email|tweet)"
+    r"|https?://\S+|write to .{1,80} at \S+@\S+|this copy is for your personal.*|this article has been sent to.*"
+    r"|an error has occurred.*|thank you|.*\b(?:subscribe|sign up) (?:to|for) (?:our|the) .*newsletter.*)$", re.I)
+_DATE_META = (
+    "article:published_time", "og:published_time", "og:article:published_time",
+    "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "date",
+    "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date",
+    "article.published", "published_time", "originalpublicationdate",
+)
+_SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "category")
+_AUTHOR_META = ("author", "article:author", "parsely-author", "byl", "sailthru.author", "dc.creator")
+_TITLE_META = ("og:title", "twitter:title", "headline")
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{1,40}$")
+
+
+def _meta(tree) -> dict:
+    """Lower-cased meta names/properties/itemprops to their first non-empty content."""
+    found = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        value = (node.get("content") or "").strip()
+        if key and value:
+            found.setdefault(key, value)
+    return found
+
+
+def _json_ld(tree) -> list[dict]:
+    """Every JSON-LD object of the page, with ``@graph`` members flattened."""
+    objects = []
+    for node in tree.iter("script"):
+        if (node.get("type") or "").lower() != "application/ld+json" or not node.text:
+            continue
+        try:
+            data = json.loads(node.text)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                objects.append(item)
+                stack.extend(g for g in item.get("@graph", []) if isinstance(g, dict))
+    return objects
+
+
+def _ld_values(objects, key):
+    for item in objects:
+        value = item.get(key)
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            if isinstance(v, dict):
+                v = v.get("name")
+            if isinstance(v, str) and v.strip():
+                yield v.strip()
+
+
+def _breadcrumb(tree, objects) -> str | None:
+    for item in objects:
+        if item.get("@type") == "BreadcrumbList":
+            names = []
+            for element in item.get("itemListElement") or []:
+                if isinstance(element, dict):
+                    target = element.get("item")
+                    name = element.get("name") or (target.get("name") if isinstance(target, dict) else None)
+                    if isinstance(name, str) and name.strip():
+                        names.append(name.strip())
+            if names:
+                return " > ".join(names)
+    for node in tree.xpath('//*[contains(translate(@class, "BREADCUMB", "breadcumb"), "breadcrumb")]')[:1]:
+        text = " > ".join(t.strip() for t in node.xpath(".//a//text()") if t.strip())
+        if text:
+            return text[:200]
+    return None
+
+
+def extract_text(html: str, url: str | None = None) -> str:
+    """The article text of a page: trafilatura's precision mode unless it keeps under half the
+    words of its default mode (then the default), without boilerplate and teaser lines;
+    paragraphs are separated by a blank line."""
+    default = trafilatura.extract(html, url=url, include_comments=False) or ""
+    precise = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
+    text = precise if len(precise.split()) >= _PRECISION_SHARE * len(default.split()) else default
+    lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip()) and not _is_link_title(line)]
+    kept = [line for i, line in enumerate(lines) if i == 0 or not line.rstrip().endswith(_TEASER_ENDS)]
+    return "\n\n".join(kept)  # paragraphs, as transforms.layout expects them
+
+
+def _is_link_title(line: str) -> bool:
+    """"Milan Design Week 2018 | FLOS pays tribute": a related-article link, not a sentence."""
+    return " | " in line and len(line.split()) <= 25 and not line.rstrip().endswith((".", "!", "?", '"', "”"))
+
+
+def _page_title(tree) -> str | None:
+    """The first ``<h1>``, else ``<title>`` without a trailing " | Site" or " - Site"."""
+    heading = " ".join(" ".join(tree.xpath("(//h1)[1]//text()")).split())
+    if heading:
+        return heading
+    title = " ".join((tree.findtext(".//title") or "").split())
+    return _SITE_SUFFIX.sub("", title) or None
+
+
+def _htmldate(tree, url):
+    try:
+        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
+    except (ValueError, TypeError, lxml.etree.LxmlError):
+        return None
+
+
+def parse_page(html: str, url: str | None = None) -> dict:
+    """``{text, title, authors, date_candidates, section_candidates, language}`` of a page.
+
+    Raises ``MalformedInput`` when the markup cannot be parsed and ``NoBody`` when the page
+    holds no article text.
+    """
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (lxml.etree.LxmlError, ValueError) as error:
+        raise MalformedInput("extract", f"not parseable as HTML ({error}); check that the file is HTML") from None
+    meta, objects = _meta(tree), _json_ld(tree)
+    dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
+    dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
+    found = _htmldate(tree, url)
+    dates += [("metadata", found)] if found else []
+    sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
+    sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
+    crumb = _breadcrumb(tree, objects)
+    sections += [("breadcrumb", crumb)] if crumb else []
+    authors = list(_ld_values([o for o in objects if "datePublished" in o or "headline" in o], "author"))
+    authors = authors or [meta[k] for k in _AUTHOR_META if k in meta and not meta[k].startswith("http")][:1]
+    title = (next(_ld_values(objects, "headline"), None) or next((meta[k] for k in _TITLE_META if k in meta), None)
+             or _page_title(tree))
+    text = extract_text(html, url)
+    if len(text.split()) < MIN_WORDS:
+        raise NoBody("extract", f"no article text found in the page (under {MIN_WORDS} words outside "
+                             "navigation and boilerplate); if it is an article, report the URL so "
+                             "the extractor can be tuned")
+    return {
+        "text": text,
+        "title": title,
+        "authors": authors,
+        "date_candidates": dates,
+        "section_candidates": sections,
+        "language": (tree.get("lang") or "").strip().lower() or None,
+    }
+
+
+def _first_section(candidates) -> str | None:
+    """The first raw section that maps onto the vocabulary, else the first one given."""
+    raws = [value for _, value in candidates]
+    return next((v for v in raws if normalize_section(v)), raws[0] if raws else None)
+
+
+def extract_html(src: dict, crawl_date: datetime.date) -> dict:
+    """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
+    title, date, section, authors and language the input did not give.
+
+    ``date_raw`` becomes the metadata date ``resolve_date`` picks (as written, keeping its
+    timezone); dates and sections in the URL are left to ``transforms.prepare``.
+    """
+    try:
+        page = parse_page(src["html"], src["url"])
+    except InputError as error:
+        where = src["source_uri"] + (f" (WARC offset {src['source_position']})" if src["source_format"] == "warc" else "")
+        raise type(error)(error.stage, f"{where}: {error}") from None
+    chosen = next((value for source_name, value in page["date_candidates"]
+                   if resolve_date([(source_name, value)], crawl_date)[0]), None)
+    given = {key: src[key] for key in ("title", "date_raw", "section_raw", "language") if src[key]}
+    return {**src, "text": page["text"], "title": page["title"], "date_raw": chosen,
+            "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
+            "authors": src["authors"] or page["authors"], **given}
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+
+
+def decode_html(data: bytes, where: str, declared: str | None = None) -> str:
+    """Text of an HTML page: the declared charset (HTTP header, then ``<meta>``), else UTF-8,
+    else Windows-1252. Raises ``BinaryInput`` for content with NUL bytes."""
+    if b"\x00" in data[:65536]:
+        raise BinaryInput("read", f"{where}: holds NUL bytes, so it is binary, not HTML; "
+                                  "check the file or pass the right --input_format")
+    meta = _CHARSET.search(data[:4096])
+    for charset in (declared, meta.group(1).decode("ascii") if meta else None, "utf-8"):
+        if not charset:
+            continue
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("cp1252", errors="replace")
