@@ -1,6 +1,6 @@
 import pytest
 
-from transforms.sections import VOCABULARY, normalize_section, url_section
+from transforms.sections import VOCABULARY, choose_section, normalize_section, url_section
 
 
 @pytest.mark.parametrize("raw, section", [
@@ -37,3 +37,13 @@ def test_results_are_in_the_vocabulary():
 ])
 def test_url_section(url, section):
     assert url_section(url) == section
+
+
+@pytest.mark.parametrize("candidates, expected", [
+    ([], (None, None, None)),
+    ([("metadata", "Business"), ("url", "sport")], ("business", "Business", "metadata")),
+    ([("metadata", "Misc"), ("footer", None), ("url", "business")], ("business", "business", "url")),
+    ([("metadata", "  Misc "), ("url", None)], (None, "Misc", "metadata")),
+])
+def test_choose_section(candidates, expected):
+    assert choose_section(candidates) == expected

@@ -31,7 +31,7 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
          ("dateline", layout.dateline_date)],
         crawl_date,
     )
-    section_raw, section_source = _first_present(
+    section, section_raw, section_source = sections.choose_section(
         [("metadata", src["section_raw"]), ("footer", layout.footer_section), ("url", sections.url_section(src["url"]))])
     content_hash = records.content_hash(layout.title, layout.body)
     return {
@@ -47,7 +47,7 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         "dateline_place": normalize_place(layout.dateline),
         "body": layout.body,
         "word_count": len(layout.body.split()),
-        "section": sections.normalize_section(section_raw),
+        "section": section,
         "section_raw": section_raw,
         "section_source": section_source,
         "published_date": published_date,
@@ -57,9 +57,3 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         "language": src["language"],
     }
 
-
-def _first_present(candidates: list[tuple[str, str | None]]) -> tuple[str | None, str | None]:
-    for source_name, value in candidates:
-        if value and value.strip():
-            return value.strip(), source_name
-    return None, None

@@ -102,3 +102,17 @@ def url_section(url: str | None) -> str | None:
         if segment and segment not in _NOT_SECTIONS and normalize_section(segment):
             return segment
     return None
+
+
+def choose_section(candidates: list[tuple[str, str | None]]) -> tuple[str | None, str | None, str | None]:
+    """(section, raw value, source) from (source, raw) candidates in order of trust.
+
+    The first candidate that maps onto the vocabulary wins; when none does, the first raw
+    value present is kept with section None, so that it is not lost.
+    """
+    present = [(source, raw.strip()) for source, raw in candidates if isinstance(raw, str) and raw.strip()]
+    for source, raw in present:
+        section = normalize_section(raw)
+        if section:
+            return section, raw, source
+    return (None, present[0][1], present[0][0]) if present else (None, None, None)
