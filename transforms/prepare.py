@@ -3,6 +3,7 @@ from datetime import date
 
 from transforms import dates, records, sections
 from transforms.authors import parse_authors
+from transforms.languages import normalize_language
 from transforms.layout import normalize_place, parse_layout
 from transforms.normalize import decode, normalize_text
 from transforms.source import EmptyInput, TooLarge
@@ -54,6 +55,6 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         "published_at": published_at,
         "date_source": date_source,
         "authors": parse_authors(src["authors"]),
-        "language": src["language"],
+        "language": normalize_language(src["language"]),
     }
 
