@@ -62,13 +62,22 @@ def test_added_fields_have_defaults(version, name):
     assert not problems, f"fields added since {version.name} need a default so old data stays readable: {problems}"
 
 
+def without_docs(node):
+    """The schema without its "doc" strings: rewording a doc needs no new version."""
+    if isinstance(node, dict):
+        return {key: without_docs(value) for key, value in node.items() if key != "doc"}
+    if isinstance(node, list):
+        return [without_docs(item) for item in node]
+    return node
+
+
 @pytest.mark.parametrize("name", VERSIONED)
 def test_a_changed_schema_bumps_its_version(name):
     current = schemas.load(name)
     frozen = HISTORY / f"v{current['version']}"
     latest = int(VERSIONS[-1].name[1:])
     if frozen.is_dir():
-        assert schemas.load_from(frozen, name) == current, (
+        assert without_docs(schemas.load_from(frozen, name)) == without_docs(current), (
             f"schemas/{name}.avsc changed but its version is still {current['version']}: bump \"version\" "
             f"to {latest + 1} (and freeze it as schemas/history/v{latest + 1} when released)")
     else:
