@@ -37,7 +37,8 @@ def seed_record(records):
 
 def test_summary_accounts_for_every_input(seed_run):
     stdout, records, dead_letters, _ = seed_run[0]
-    count = len(list(SEEDS.iterdir()))
+    one_article_files = [path for path in SEEDS.iterdir() if path.suffix != ".jsonl"]
+    count = len(one_article_files) + len((SEEDS / "003_dump.jsonl").read_text().splitlines())
     assert f"articles read:          {count}" in stdout
     assert f"read {count} = written {len(records)} + dead-lettered {len(dead_letters)}: OK" in stdout
     assert len(records) + len(dead_letters) == count
@@ -80,11 +81,15 @@ def test_rerun_gives_identical_records(seed_run):
     assert comparable(first) == comparable(second)
 
 
-def test_every_layout_is_in_the_seeds(seed_run):
+def test_every_layout_and_format_is_in_the_seeds(seed_run):
     records = seed_run[0][1]
+    assert {r["source_format"] for r in records} == {"text", "jsonl", "html"}
     assert {r["title"] for r in records} >= {SEED_TITLE, "HARBOR GRAIN EXPORTS RISE ON STRONG ASIAN DEMAND"}
     wire = next(r for r in records if r["dateline"] == "CHICAGO")
     assert not wire["body"].rstrip().endswith("Reuter")
+    page = next(r for r in records if r["source_format"] == "html")
+    assert (page["dateline"], page["section"], str(page["published_date"])) == ("SPRINGFIELD", "education", "2024-08-30")
+    assert page["body"].startswith("The Springfield Public Library") and "Most popular" not in page["body"]
 
 
 def test_compressed_inputs_and_repeated_input_flags(tmp_path):

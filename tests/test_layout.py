@@ -81,6 +81,11 @@ def test_given_title_keeps_first_line_in_body():
     assert layout.body == "First line of the body.\n\nSecond paragraph."
 
 
+def test_headline_repeated_in_the_text_leaves_the_body():
+    layout = parse_layout("Library Extends Hours\n\nSPRINGFIELD — The library will open longer.", title="Library extends hours")
+    assert (layout.dateline, layout.body) == ("SPRINGFIELD", "The library will open longer.")
+
+
 def test_boilerplate_only_has_no_body():
     with pytest.raises(NoBody):
         parse_layout("Headline\n\nAdvertisement\n\nBusiness on 10/17/2017\n\nUpcoming Events")

@@ -55,6 +55,8 @@ def parse_layout(text: str, title: str | None = None) -> Layout:
     if title is None:
         title, lines = _take_title(lines)
     paragraphs = _paragraphs(lines)
+    if paragraphs and title and _folded(paragraphs[0]) == _folded(title):
+        paragraphs = paragraphs[1:]  # the headline repeated at the top of the text
     layout = Layout(title=title, body="")
     paragraphs = _strip_tail(paragraphs, layout)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
@@ -64,6 +66,10 @@ def parse_layout(text: str, title: str | None = None) -> Layout:
     if not layout.body:
         raise NoBody("layout", "no article body left after the title, dateline, footer and boilerplate; the input holds a headline or boilerplate only")
     return layout
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
