@@ -9,7 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEVDATA = ROOT.parent / "shared" / "devdata"
 pytest_plugins = ["tests.gcs"]  # the gcs fixture: a local GCS emulator
+SEED_TEXTS = sorted(SEEDS.glob("*.txt"))  # the plain-text seeds: one article per file
 LOCAL_RUNNER = "FnApiRunner"  # the DirectRunner's batch engine, without the Prism download
+
+
+def seed_article_count() -> int:
+    """Articles in seeds/: one per file, one per line of a JSONL dump."""
+    return sum(len(path.read_text().splitlines()) if path.suffix == ".jsonl" else 1 for path in SEEDS.iterdir())
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from pipeline.options import ConfigError, check_output_writable, expand_inputs
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEED_TEXTS
 from tests.gcs import require_emulator
 
 TRUNCATED = "broken.txt.gz"
@@ -20,7 +20,7 @@ def run_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 def upload_seeds(gcs, prefix: str = "in") -> list[str]:
     """Every seed gzipped under ``prefix/``, plus one truncated .gz; returns the seed names."""
-    seeds = sorted(SEEDS.iterdir())
+    seeds = SEED_TEXTS
     for seed in seeds:
         gcs.upload(f"{prefix}/{seed.name}.gz", gzip.compress(seed.read_bytes()))
     gcs.upload(f"{prefix}/{TRUNCATED}", gzip.compress(seeds[0].read_bytes())[:200])

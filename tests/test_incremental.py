@@ -10,10 +10,9 @@ from pathlib import Path
 
 from pipeline.evaluate.harness import read_avro_dir
 from pipeline.incremental import Ledger, RUNNING_MARKER
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEED_TEXTS as SEED_FILES
 from tests.gcs import require_emulator
 
-SEED_FILES = sorted(SEEDS.iterdir())
 
 
 def cli(*args: str) -> list[str]:
