@@ -27,7 +27,7 @@ _PLACE = r"[A-Z][A-Z.'’/-]*(?: [A-Z][A-Z.'’/-]*){0,4}"
 _AGENCY = r"\((?:CNN|AP|AFP|UPI|Reuters|Thomson Reuters Foundation|Bloomberg|Xinhua|dpa|ANI|PTI|IANS|CNS|RNS)\)"
 _DATELINES = (
     # WASHINGTON, Feb 26 -     Oklahoma City, March 3 (Reuters) -     KIEL, West Germany, March 5 -
-    re.compile(rf"^\**(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){{0,4}})(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?, (?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{{1,2}}),?(?: \([A-Za-z]+\))? [-–—]+(?: |$)"),
+    re.compile(r"^\**(?P<place>[A-Z][A-Za-z.'’-]*(?: [A-Z][A-Za-z.'’-]*){0,4})(?:, [A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?)?, (?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}),?(?: \([A-Za-z]+\))? [-–—]+(?: |$)"),
     # WASHINGTON --     NEW YORK (Reuters) -     LONDON (AP) —
     re.compile(rf"^(?P<place>{_PLACE})(?:, [A-Z][A-Za-z.]*)?(?: \([A-Za-z. ]+\))? ?(?:--|[-–—])(?: |$)"),
     # WASHINGTON (CNN)The House ...     Washington (CNN) -- The House ...
