@@ -28,6 +28,7 @@ MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 MIN_QUOTE_WORDS = 3
+MIN_UNATTRIBUTED_WORDS = 6
 WORK_NOUNS = frozenset("""
 book books film films movie movies song songs album albums novel novels show shows series
 play article essay poem column headline headlines slogan titled entitled called dubbed named
@@ -83,8 +84,9 @@ def _next_to(text, span, cue):
     """Whether only punctuation and space separate a quoted span from its cue and speaker."""
     first = min(cue["cue"][0], cue["speaker"][0])
     last = max(cue["cue"][1], cue["speaker"][1])
-    gap = text[span[1]:first] if first >= span[1] else text[last:span[0]]
-    return not WORD.search(gap)
+    if first >= span[1]:
+        return not WORD.search(text, span[1], first)
+    return last <= span[0] and not WORD.search(text, last, span[0])
 
 
 def is_quotation(doc, start, end, cue=None):
@@ -106,7 +108,8 @@ def _subject(verb, spans):
     """The nsubj of a verb outside the quoted spans (climbing through conjoined verbs and
     relative clauses)."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and not child.is_punct and not _inside(child.idx, spans):
+        if child.dep_ == "nsubj" and WORD.match(child.text) and not _inside(child.idx, spans) \
+                and "\n" not in verb.doc.text[min(child.idx, verb.idx):max(child.idx, verb.idx)]:
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return None if child.lower_ in NON_SPEAKERS else child
@@ -136,7 +139,10 @@ def _speaker_bounds(subject):
             break
         last = child.right_edge.i
     first = subject.left_edge.i
-    while first < subject.i and subject.doc[first].is_punct:
+    for token in subject.doc[first:subject.i]:
+        if "\n" in token.text:
+            first = token.i + 1
+    while first < subject.i and (subject.doc[first].is_punct or subject.doc[first].is_space):
         first += 1
     return first, last
 
@@ -200,7 +206,7 @@ def cues(doc, spans=()):
     for token in doc:
         if _inside(token.idx, spans):
             continue
-        if token.lower_ in REPORTING_VERBS:
+        if token.lower_ in REPORTING_VERBS and (token.text[0].islower() or token.is_sent_start):
             subject = _subject(token, spans) or _named_after(token)
             if subject is None:
                 continue
@@ -330,6 +336,19 @@ def _words_outside(text, content, spans):
     return count
 
 
+def _inherit(record, earlier, paragraphs):
+    """Copy the speaker of the latest attributed record of the same or the previous
+    paragraph; False when there is none."""
+    here = _index_of(paragraphs, record["start_char"])
+    for source in reversed(earlier):
+        if here - _index_of(paragraphs, source["start_char"]) > 1:
+            break
+        if source["speaker_mention"] is not None:
+            record.update({k: source[k] for k in record if k.startswith("speaker")})
+            return True
+    return False
+
+
 def extract_quotes(doc, mentions):
     """Quote dicts (schemas/quote.avsc) of a Doc, given its linked entity mentions."""
     text = doc.text
@@ -337,37 +356,26 @@ def extract_quotes(doc, mentions):
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     spans = list(quote_spans(text))
     candidates = list(cues(doc, spans))
-    pending = []  # (record, cue or None, inherited record or None)
-    previous = None
+    pending = []  # (record, cue or None)
     for span in spans:
         cue = _cue_for_quote(doc, sentences, span, candidates)
-        if not is_quotation(doc, *span, cue=cue):
-            continue
-        record = _record(text, "direct", span, cue)
-        here = _index_of(paragraphs, span[0])
-        if cue is not None:
-            pending.append((record, cue, None))
-            previous = (record, here)
-        elif previous is not None and here - previous[1] <= 1:
-            pending.append((record, None, previous[0]))
-            previous = (record, here)
-        else:
-            pending.append((record, None, None))
+        if is_quotation(doc, *span, cue=cue):
+            pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:
         content = cue["content"]
         if content is None:
             continue
         inside = [s for s in spans if _overlaps(s, content)]
         if not inside:
-            pending.append((_record(text, "indirect", content, cue), cue, None))
+            pending.append((_record(text, "indirect", content, cue), cue))
         elif _words_outside(text, content, inside) >= 2:
-            pending.append((_record(text, "mixed", content, cue), cue, None))
+            pending.append((_record(text, "mixed", content, cue), cue))
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     records = []
-    for record, cue, source in pending:
+    for record, cue in pending:
         if cue is not None:
             _attribute(record, cue, records, mentions, paragraphs, text)
-        elif source is not None:
-            record.update({k: source[k] for k in record if k.startswith("speaker")})
+        elif not _inherit(record, records, paragraphs) and len(WORD.findall(record["text"])) < MIN_UNATTRIBUTED_WORDS:
+            continue
         records.append(record)
     return records

@@ -19,7 +19,8 @@ _LEMMAS = {
     "allege": (), "charge": (), "boast": (), "joke": (), "vow": (), "pledge": (), "promise": (),
     "reiterate": (), "indicate": (), "estimate": (), "counter": (), "scoff": (), "quip": ("quips", "quipped", "quipping"),
     "ask": (), "reveal": (), "disclose": (), "conclude": (), "concur": ("concurs", "concurred", "concurring"),
-    "agree": (), "accuse": (), "mention": (), "point": (), "learn": (),
+    "agree": (), "accuse": (), "mention": (), "point": (), "learn": (), "continue": (),
+    "call": (), "describe": (),
 }
 
 
@@ -38,7 +39,7 @@ REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in
 SOURCE_MARKERS = frozenset({("according", "to")})
 
 # Words that cannot be a speaker by themselves (expletives, relative pronouns).
-NON_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
+NON_SPEAKERS = frozenset({"this", "that", "there", "which", "what", "who"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
 PLURAL_PRONOUNS = frozenset({"they"})

@@ -32,11 +32,26 @@ def predict(docs, batch_size: int = 16) -> list:
     return [r["quotes"] for r in annotate_batch(load_nlp(), docs, batch_size=batch_size)]
 
 
-def attributions(quotes: list) -> list:
-    """One prediction per attribution: a direct quote inside a mixed record of the same cue
-    is counted once, as the mixed record."""
+def attributions(quotes: list, text: str) -> list:
+    """One prediction per attribution, as PolNeAR counts them.
+
+    A direct quote inside a mixed record of the same cue is counted once, as the mixed
+    record; linked direct quotes (same speaker mention, same paragraph: an interrupted quote
+    or a follow-on sentence) form one attribution spanning their outer bounds."""
     mixed_cues = {q["cue_start_char"] for q in quotes if q["kind"] == "mixed"}
-    return [q for q in quotes if not (q["kind"] == "direct" and q["cue_start_char"] in mixed_cues)]
+    merged, groups = [], {}
+    for q in quotes:
+        if q["kind"] == "direct" and q["cue_start_char"] in mixed_cues and q["cue_start_char"] is not None:
+            continue
+        key = (q["speaker_start_char"], text.count("\n\n", 0, q["start_char"]))
+        if q["kind"] == "direct" and q["speaker_start_char"] is not None and key in groups:
+            first = groups[key]
+            first["end_char"] = max(first["end_char"], q["end_char"])
+            continue
+        merged.append(dict(q))
+        if q["kind"] == "direct":
+            groups[key] = merged[-1]
+    return merged
 
 
 def _shift(quote: dict, offset: int) -> dict:
@@ -54,12 +69,17 @@ def _speaker_ok(gold: dict, pred: dict) -> bool:
 
 
 def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
-    """P/R/F1 at each threshold plus speaker and cue accuracy on the matches at 0.3."""
+    """P/R/F1 at each threshold plus speaker and cue accuracy on the matches at 0.3.
+
+    Gold ``is_direct`` means the content holds a quotation mark, so the direct part compares
+    it with the direct and mixed predictions."""
     counts = {t: [0, 0, 0] for t in THRESHOLDS}
     speaker, cue = [0, 0], [0, 0]
     for article, quotes in zip(gold_articles, predicted):
         gold = [q for q in article["quotes"] if q["is_direct"] or not direct_only]
-        pred = [q for q in quotes if q["kind"] == "direct"] if direct_only else attributions(quotes)
+        pred = attributions(quotes, article["text"])
+        if direct_only:
+            pred = [q for q in pred if q["kind"] != "indirect"]
         chars = [span_chars(q["spans"]) for q in gold]
         spans = [(q["start_char"], q["end_char"]) for q in pred]
         for t in THRESHOLDS:
