@@ -168,7 +168,7 @@ def _content_range(verb):
     for child in verb.children:
         if child.dep_ == "ccomp":
             return child.left_edge.i, child.right_edge.i
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+    if verb.dep_ == "parataxis":
         head = verb.head
         hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
         return _largest_piece(range(head.left_edge.i, head.right_edge.i + 1), hole)

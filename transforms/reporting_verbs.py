@@ -21,6 +21,8 @@ _LEMMAS = {
     "ask": (), "reveal": (), "disclose": (), "conclude": (), "concur": ("concurs", "concurred", "concurring"),
     "agree": (), "accuse": (), "mention": (), "point": (), "learn": (), "continue": (),
     "call": (), "describe": (),
+    "think": ("thinks", "thought", "thinking"), "believe": (), "hope": (), "fear": (), "expect": (),
+    "worry": ("worries", "worried", "worrying"), "feel": ("feels", "felt", "feeling"),
 }
 
 
