@@ -1,7 +1,13 @@
 """Quote and speaker extraction on sentences written for the tests, with the real model."""
 
+import argparse
+from pathlib import Path
+
 import pytest
 
+from pipeline.evaluate import quotes as quotes_eval
+from pipeline.evaluate.quotes import attributions, split_article
+from pipeline.evaluate.scoring import match_by_overlap
 from transforms.nlp import annotate_doc
 from transforms.quotes import quote_spans
 
@@ -111,3 +117,46 @@ def test_quote_spans(text, spans):
 def test_unbalanced_marks_do_not_crash(nlp, text):
     for quote in _quotes(nlp, text):
         assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
+
+
+DEVDATA = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "quotes"
+
+
+def _quote(start, end, kind="direct", speaker=None, cue=None):
+    return {"start_char": start, "end_char": end, "kind": kind,
+            "speaker_start_char": speaker, "cue_start_char": cue}
+
+
+@pytest.mark.parametrize("gold,pred,threshold,matches", [
+    ([{0, 1, 2, 3}], [(0, 2)], 0.3, [(0, 0)]),     # half the gold characters
+    ([{0, 1, 2, 3}], [(0, 2)], 0.8, []),
+    ([{0, 1}, {5, 6}], [(0, 7)], 0.3, [(0, 0)]),   # one prediction matches one gold item only
+    ([{0, 1}], [(3, 4)], 0.3, []),
+])
+def test_match_by_overlap(gold, pred, threshold, matches):
+    assert match_by_overlap(gold, pred, threshold) == matches
+
+
+@pytest.mark.parametrize("quotes,text,expected", [
+    # interrupted quote (same speaker mention, same paragraph) counts once, outer bounds
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=14)], "x" * 40, [(1, 30)]),
+    # a new paragraph starts a new attribution
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11)], "x" * 20 + "\n\n" + "x" * 20, [(1, 8), (22, 30)]),
+    # the direct part of a mixed record is not counted twice
+    ([_quote(0, 30, kind="mixed", speaker=31, cue=36), _quote(10, 29, speaker=31, cue=36)], "x" * 40, [(0, 30)]),
+])
+def test_attributions(quotes, text, expected):
+    assert [(q["start_char"], q["end_char"]) for q in attributions(quotes, text)] == expected
+
+
+def test_split_article():
+    assert split_article("Headline.\n\nBody one.\n\nBody two.") == ("Headline.", "Body one.\n\nBody two.", 11)
+
+
+@pytest.mark.skipif(not (DEVDATA / "polnear_dev_quotes.jsonl").exists(), reason="shared devdata absent")
+def test_polnear_dev_direct_quotes(capsys):
+    args = argparse.Namespace(gold=[str(DEVDATA / "polnear_dev_quotes.jsonl")], limit=20, batch_size=16)
+    scores = next(iter(quotes_eval.run(args).values()))
+    assert scores["direct"]["f1@0.3"] >= 0.75
+    assert scores["direct"]["speaker_acc"] >= 0.65
+    assert "speaker_acc" in capsys.readouterr().out

@@ -31,15 +31,25 @@ king queen prince princess pope archbishop bishop cardinal sheikh
 former acting then candidate nominee leader coach captain
 """.split())
 
-def _strip_title(tokens, label):
-    """Drop leading title words (and a leading 'the') from a list of tokens."""
-    start = 0
-    while start < len(tokens) - 1 and tokens[start].lower_ == "the":
+def _trim(tokens, label):
+    """Tokens of a named span without what the model tends to glue to it: anything after a
+    line break, leading 'the', leading titles on people, and edge tokens with no letter
+    (scores, possessive 's, stray punctuation)."""
+    for i, token in enumerate(tokens):
+        if "\n" in token.text:
+            tokens = tokens[:i] if i else tokens[1:]
+            break
+    start, end = 0, len(tokens)
+    while start < end - 1 and tokens[start].lower_ == "the":
         start += 1
     if label == "PERSON":
-        while start < len(tokens) - 1 and tokens[start].lower_.rstrip(".") in TITLES:
+        while start < end - 1 and tokens[start].lower_.rstrip(".") in TITLES:
             start += 1
-    return tokens[start:]
+    while start < end and not any(c.isalpha() for c in tokens[start].text):
+        start += 1
+    while end > start and (not any(c.isalpha() for c in tokens[end - 1].text) or tokens[end - 1].lower_ in ("'s", "\u2019s")):
+        end -= 1
+    return tokens[start:end]
 
 
 def _mention(text, start, end, label):
@@ -47,21 +57,21 @@ def _mention(text, start, end, label):
 
 
 def model_mentions(doc):
-    """Yield the model's named mentions with titles, 'the' and possessives trimmed off."""
+    """Yield the model's named mentions, trimmed (see ``_trim``)."""
     text = doc.text
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS:
             continue
-        tokens = _strip_title(list(ent), ent.label_)
-        if tokens and tokens[-1].lower_ in ("'s", "\u2019s", "'", "\u2019") and len(tokens) > 1:
-            tokens = tokens[:-1]
+        tokens = _trim(list(ent), ent.label_)
+        if not tokens:
+            continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         yield _mention(text, start, end, ent.label_)
 
 
 def repeat_mentions(doc, mentions):
     """Yield unlabelled repeats of a recognised name (or of the surname of a recognised
-    full personal name), with the label that name got.
+    full personal name), as written or in capitals (headlines), with the label that name got.
 
     A repeat must sit on token boundaries, start with an upper-case letter and overlap no
     existing mention.
@@ -81,7 +91,8 @@ def repeat_mentions(doc, mentions):
     found = []
     for name, labels in by_text.items():
         label = labels.most_common(1)[0][0]
-        for match in re.finditer(re.escape(name), text):
+        pattern = re.escape(name) if name.isupper() else f"{re.escape(name)}|{re.escape(name.upper())}"
+        for match in re.finditer(pattern, text):
             start, end = match.span()
             if start not in starts or end not in ends:
                 continue
@@ -110,22 +121,23 @@ def surname_spans(mentions):
     for m in mentions:
         words = m["text"].split()
         if m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
-            keep = next((f["text"] for f in full_names[words[-1]] if m["text"].endswith(" " + f["text"])), words[-1])
+            keep = next((f["text"] for f in full_names[words[-1]] if (" " + m["text"]).endswith(" " + f["text"])), words[-1])
             start = m["end_char"] - len(keep)
             m = dict(m, text=keep, start_char=start)
         fixed.append(m)
     return fixed
 
 
-def _canonical(mention, full_names):
-    """The full personal name a mention stands for, or its own text.
+def _canonical(mention, full_names, spellings):
+    """The full personal name a mention stands for, else the name as first written in
+    mixed case (for a repeat in capitals), else its own text.
 
     A one-word mention that is the surname of a full name links to the nearest such full
     name used before it (else the first one after it).
     """
     candidates = full_names.get(mention["text"])
     if not candidates:
-        return mention["text"]
+        return spellings.get(mention["text"], mention["text"])
     before = [c for c in candidates if c["start_char"] < mention["start_char"]]
     return (before[-1] if before else candidates[0])["text"]
 
@@ -138,9 +150,13 @@ def link_mentions(mentions):
     """
     mentions = sorted(mentions, key=lambda m: m["start_char"])
     full_names = _full_names(mentions)
+    spellings = {}
+    for m in mentions:
+        if not m["text"].isupper():
+            spellings.setdefault(m["text"].upper(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, full_names)].append(m)
+        groups[_canonical(m, full_names, spellings)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members

