@@ -26,6 +26,8 @@ OPEN_MARKS = "\u201c\u00ab\u201e"
 CLOSE_MARKS = "\u201d\u00bb"
 MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+LINE_BREAK = re.compile(r"\s*\n\s*")
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb]?\\s*([\u2015\u2014\u2013-])\\s*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 MIN_QUOTE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 6
@@ -36,17 +38,25 @@ play article essay poem column headline headlines slogan titled entitled called 
 PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
+# Complements that carry what is reported when there is no clause (``called X a "Y"``);
+# used only when they hold a quotation mark.
+MIN_OBJECT_QUOTE_WORDS = 2
+OBJECT_DEPS = frozenset({"dobj", "oprd", "prep", "xcomp", "attr", "acomp"})
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
 
 
-def paragraph_bounds(text):
-    """[(start, end)] of the paragraphs of text (separated by blank lines)."""
+def _bounds(text, separator):
     bounds, start = [], 0
-    for brk in PARAGRAPH_BREAK.finditer(text):
+    for brk in separator.finditer(text):
         bounds.append((start, brk.start()))
         start = brk.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def paragraph_bounds(text):
+    """[(start, end)] of the paragraphs of text (separated by blank lines)."""
+    return _bounds(text, PARAGRAPH_BREAK)
 
 
 def _trimmed(text, start, end):
@@ -59,13 +69,16 @@ def _trimmed(text, start, end):
 
 
 def quote_spans(text):
-    """Yield (start, end) of each quoted content, marks excluded, in text order."""
-    for p_start, p_end in paragraph_bounds(text):
+    """Yield (start, end) of each quoted content, marks excluded, in text order.
+
+    Marks pair within a line; a closing curly mark opening a line acts as an opening one
+    (a common typo); a mark left open runs to the end of its line."""
+    for l_start, l_end in _bounds(text, LINE_BREAK):
         open_at = None
-        for mark in MARKS.finditer(text, p_start, p_end):
+        for mark in MARKS.finditer(text, l_start, l_end):
             char, pos = mark.group(), mark.start()
             if open_at is None:
-                if char not in CLOSE_MARKS:
+                if char not in CLOSE_MARKS or not text[l_start:pos].strip():
                     open_at = pos
             elif char in OPEN_MARKS:
                 open_at = pos
@@ -75,7 +88,7 @@ def quote_spans(text):
                     yield start, end
                 open_at = None
         if open_at is not None:
-            start, end = _trimmed(text, open_at + 1, p_end)
+            start, end = _trimmed(text, open_at + 1, l_end)
             if start < end:
                 yield start, end
 
@@ -113,7 +126,7 @@ def _subject(verb, spans):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return None if child.lower_ in NON_SPEAKERS else child
-    if verb.dep_ == "conj" and verb.head.lower_ in REPORTING_VERBS:
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, spans)
     return None
 
@@ -163,6 +176,12 @@ def _largest_piece(tokens, hole):
     return (best[0], best[-1]) if best else None
 
 
+def _quoted_words(doc, first, last):
+    """The most words inside one pair of quotation marks within tokens first..last."""
+    piece = doc.text[doc[first].idx:doc[last].idx + len(doc[last])]
+    return max((len(WORD.findall(piece, a, b)) for a, b in quote_spans(piece)), default=0)
+
+
 def _content_range(verb):
     """Token range (first, last) of what a reporting verb reports, or None."""
     for child in verb.children:
@@ -172,6 +191,11 @@ def _content_range(verb):
         head = verb.head
         hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
         return _largest_piece(range(head.left_edge.i, head.right_edge.i + 1), hole)
+    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
+    if objects:
+        first, last = objects[0].left_edge.i, objects[-1].right_edge.i
+        if _quoted_words(verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
+            return first, last
     return None
 
 

@@ -20,7 +20,8 @@ _LEMMAS = {
     "reiterate": (), "indicate": (), "estimate": (), "counter": (), "scoff": (), "quip": ("quips", "quipped", "quipping"),
     "ask": (), "reveal": (), "disclose": (), "conclude": (), "concur": ("concurs", "concurred", "concurring"),
     "agree": (), "accuse": (), "mention": (), "point": (), "learn": (), "continue": (),
-    "call": (), "describe": (),
+    "call": (), "describe": (), "chant": (), "shout": (), "yell": (), "scream": (), "exclaim": (),
+    "sing": ("sang", "sung", "sings", "singing"),
     "think": ("thinks", "thought", "thinking"), "believe": (), "hope": (), "fear": (), "expect": (),
     "worry": ("worries", "worried", "worrying"), "feel": ("feels", "felt", "feeling"),
 }
