@@ -41,6 +41,12 @@ def _summary(quotes):
     ('“The economy is strong,” said Bernie Sanders. “But the gains go to the very top.”',
      [("direct", "The economy is strong", "Bernie Sanders", "said"),
       ("direct", "But the gains go to the very top.", "Bernie Sanders", None)]),
+    # attribution after a dash, no verb
+    ('“The debate proved that he is not fit to lead our nation.” ― Esther Tapia',
+     [("direct", "The debate proved that he is not fit to lead our nation.", "Esther Tapia", "\u2015")]),
+    # closing mark typed at the start of a line opens the quote
+    ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
+     [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),
     # multi-paragraph quote: no closing mark until the last paragraph
     ('Angela Merkel said: "The first part of my answer is about jobs.\n\n'
      '"The second part is about the climate."',
@@ -65,6 +71,16 @@ def test_direct_quotes(nlp, text, expected):
 ])
 def test_indirect_quotes(nlp, text, expected):
     assert _summary(_quotes(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text,content,speaker,cue", [
+    ('Chris Christie called Hillary Clinton "a total disgrace" on Wednesday.',
+     'Hillary Clinton "a total disgrace" on Wednesday', "Chris Christie", "called"),
+    ('Angela Merkel described the agreement as "a historic step forward."',
+     'the agreement as "a historic step forward."', "Angela Merkel", "described"),
+])
+def test_mixed_quote_in_an_object_complement(nlp, text, content, speaker, cue):
+    assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text) if q["kind"] == "mixed"] == [(content, speaker, cue)]
 
 
 def test_mixed_quote_keeps_the_direct_part(nlp):

@@ -26,8 +26,9 @@ OPEN_MARKS = "\u201c\u00ab\u201e"
 CLOSE_MARKS = "\u201d\u00bb"
 MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+CLOSING_AFTER = re.compile("[.,!?]?[\"\u201d\u00bb]")
 LINE_BREAK = re.compile(r"\s*\n\s*")
-DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb]?\\s*([\u2015\u2014\u2013-])\\s*")
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 MIN_QUOTE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 6
@@ -207,7 +208,8 @@ def _marker_content_range(marker):
 
 
 def _char_range(doc, token_range):
-    """Character bounds of a token range, edge punctuation other than quote marks dropped."""
+    """Character bounds of a token range, edge punctuation other than quote marks dropped,
+    extended over the closing mark of a quotation it leaves open."""
     if token_range is None:
         return None
     first, last = token_range
@@ -217,7 +219,11 @@ def _char_range(doc, token_range):
         last -= 1
     if first > last:
         return None
-    return doc[first].idx, doc[last].idx + len(doc[last])
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    closing = CLOSING_AFTER.match(doc.text, end)
+    if closing and len(MARKS.findall(doc.text, start, end)) % 2:
+        end = closing.end()
+    return start, end
 
 
 def _inside(pos, spans):
@@ -360,6 +366,21 @@ def _words_outside(text, content, spans):
     return count
 
 
+def _dash_attribution(record, text, mentions):
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``); False when
+    no person is named right after the dash."""
+    dash = DASH_ATTRIBUTION.match(text, record["end_char"] + (text[record["end_char"]:record["end_char"] + 1] in ".,!?"))
+    mention = dash and next((m for m in mentions if m["start_char"] == dash.end()), None)
+    if not mention or mention["label"] != "PERSON":
+        return False
+    record.update(
+        speaker=mention["canonical"], speaker_mention=mention["text"], speaker_type="person",
+        speaker_start_char=mention["start_char"], speaker_end_char=mention["end_char"],
+        cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
+    )
+    return True
+
+
 def _inherit(record, earlier, paragraphs):
     """Copy the speaker of the latest attributed record of the same or the previous
     paragraph; False when there is none."""
@@ -399,7 +420,8 @@ def extract_quotes(doc, mentions):
     for record, cue in pending:
         if cue is not None:
             _attribute(record, cue, records, mentions, paragraphs, text)
-        elif not _inherit(record, records, paragraphs) and len(WORD.findall(record["text"])) < MIN_UNATTRIBUTED_WORDS:
+        elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)) \
+                and len(WORD.findall(record["text"])) < MIN_UNATTRIBUTED_WORDS:
             continue
         records.append(record)
     return records
