@@ -351,7 +351,7 @@ def _attribute(record, cue, earlier, mentions, paragraphs, text):
         record.update(speaker=speaker, speaker_type=kind)
     else:
         inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
-        organizations = [m for m in inside if _type_of(m["label"]) == "organization"]
+        organizations = [m for m in inside if m["label"] in ("ORG", "GPE")]
         is_person = head.lower_ in PERSON_NOUNS
         speaker = organizations[0]["canonical"] if organizations else None
         record.update(speaker=speaker, speaker_type="person" if is_person else ("organization" if speaker else "other"))
@@ -382,13 +382,14 @@ def _dash_attribution(record, text, mentions):
 
 
 def _inherit(record, earlier, paragraphs):
-    """Copy the speaker of the latest attributed record of the same or the previous
-    paragraph; False when there is none."""
+    """Copy the speaker of the latest attributed record of the same paragraph, or of the
+    latest direct quote of the previous one; False when there is none."""
     here = _index_of(paragraphs, record["start_char"])
     for source in reversed(earlier):
-        if here - _index_of(paragraphs, source["start_char"]) > 1:
+        distance = here - _index_of(paragraphs, source["start_char"])
+        if distance > 1:
             break
-        if source["speaker_mention"] is not None:
+        if source["speaker_mention"] is not None and (distance == 0 or source["kind"] == "direct"):
             record.update({k: source[k] for k in record if k.startswith("speaker")})
             return True
     return False
