@@ -68,6 +68,11 @@ def test_direct_quotes(nlp, text, expected):
      [("indirect", "The deal will collapse by Friday", "Bernie Sanders", "said")]),
     ("Trade talks will resume in March, according to Angela Merkel.",
      [("indirect", "Trade talks will resume in March", "Angela Merkel", "according to")]),
+    # attributed complements without a clause
+    ("Bernie Sanders called for a higher minimum wage.",
+     [("indirect", "for a higher minimum wage", "Bernie Sanders", "called")]),
+    ("Elizabeth Warren criticized the bank's leadership.",
+     [("indirect", "the bank's leadership", "Elizabeth Warren", "criticized")]),
 ])
 def test_indirect_quotes(nlp, text, expected):
     assert _summary(_quotes(nlp, text)) == expected

@@ -19,7 +19,7 @@ Rules (see docs/quotes.md):
 import re
 
 from transforms.reporting_verbs import (
-    NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS,
+    COMPLEMENT_VERBS, NON_SPEAKERS, PERSON_NOUNS, PREPOSITION_VERBS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS,
 )
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
@@ -195,7 +195,8 @@ def _content_range(verb):
     objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
     if objects:
         first, last = objects[0].left_edge.i, objects[-1].right_edge.i
-        if _quoted_words(verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
+        by_preposition = objects[0].lower_ in PREPOSITION_VERBS.get(verb.lower_, ())
+        if verb.lower_ in COMPLEMENT_VERBS or by_preposition or _quoted_words(verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
             return first, last
     return None
 

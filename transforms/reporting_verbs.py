@@ -20,6 +20,12 @@ _LEMMAS = {
     "reiterate": (), "indicate": (), "estimate": (), "counter": (), "scoff": (), "quip": ("quips", "quipped", "quipping"),
     "ask": (), "reveal": (), "disclose": (), "conclude": (), "concur": ("concurs", "concurred", "concurring"),
     "agree": (), "accuse": (), "mention": (), "point": (), "learn": (), "continue": (),
+    "talk": (), "speak": ("spoke", "spoken", "speaks", "speaking"), "comment": (), "cite": (),
+    "criticize": (), "attack": (), "question": (), "urge": (), "demand": (), "defend": (),
+    "propose": (), "reject": (), "endorse": (), "want": (), "plan": ("plans", "planned", "planning"),
+    "refuse": (), "decline": (), "discuss": (), "blame": (), "praise": (), "slam": ("slams", "slammed", "slamming"),
+    "blast": (), "rule": (), "rate": (), "support": (), "oppose": (), "express": (), "address": (),
+    "find": ("found", "finds", "finding"), "show": ("showed", "shown", "shows", "showing"),
     "call": (), "describe": (), "chant": (), "shout": (), "yell": (), "scream": (), "exclaim": (),
     "sing": ("sang", "sung", "sings", "singing"),
     "think": ("thinks", "thought", "thinking"), "believe": (), "hope": (), "fear": (), "expect": (),
@@ -36,7 +42,26 @@ def _forms(lemma, irregular):
     return {lemma, third, past, (lemma[:-1] if e_final else lemma) + "ing"}
 
 
+# Verbs whose object or prepositional complement is what is attributed ("talked about X",
+# "called for X", "criticized X", "wants to X"), also without quotation marks.
+_COMPLEMENT_LEMMAS = {
+    "talk": (), "speak": ("spoke", "spoken", "speaks", "speaking"), "comment": (), "cite": (),
+    "criticize": (), "attack": (), "question": (), "urge": (), "demand": (), "defend": (),
+    "propose": (), "reject": (), "endorse": (), "want": (), "plan": ("plans", "planned", "planning"),
+    "refuse": (), "decline": (), "vow": (), "promise": (), "pledge": (), "discuss": (),
+    "find": ("found", "finds", "finding"), "show": ("showed", "shown", "shows", "showing"),
+    "warn": (), "worry": ("worries", "worried", "worrying"), "complain": (), "accuse": (), "ask": (),
+    "insist": (), "agree": (), "describe": (), "mention": (), "announce": (), "deny": ("denied", "denies", "denying"),
+    "admit": ("admits", "admitted", "admitting"), "reveal": (), "blame": (), "praise": (), "slam": ("slams", "slammed", "slamming"),
+    "blast": (), "rule": (), "rate": (), "support": (), "oppose": (), "express": (), "address": (),
+}
+
 REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in _forms(lemma, extra))
+COMPLEMENT_VERBS = frozenset(form for lemma, extra in _COMPLEMENT_LEMMAS.items() for form in _forms(lemma, extra))
+
+# Verbs whose complement is attributed only after these prepositions ("called for X", not
+# "called the plan a disaster").
+PREPOSITION_VERBS = {form: ("for", "on") for form in _forms("call", ())}
 
 # "according to X", "in the words of X": (first word, second word) source markers.
 SOURCE_MARKERS = frozenset({("according", "to")})
