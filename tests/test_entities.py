@@ -12,7 +12,7 @@ from transforms.entities import article_mentions, canonical_entities
 
 
 def _linked(nlp, text):
-    return [(m["text"], m["label"], m["canonical"]) for m in article_mentions(nlp(text))]
+    return [(m["text"], m["label"], m["canonical"]) for m in article_mentions(nlp(text), text)]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -61,13 +61,13 @@ def test_same_string_gets_one_label(nlp):
 def test_canonical_entities_title_and_lead(nlp, title, name, in_title, in_lead):
     body = "Angela Merkel won the vote in Germany.\n\nMerkel later met Emmanuel Macron in Paris."
     doc = nlp(body)
-    entity = next(e for e in canonical_entities(article_mentions(doc), body, title) if e["canonical"] == name)
+    entity = next(e for e in canonical_entities(article_mentions(doc, body), body, title) if e["canonical"] == name)
     assert (entity["in_title"], entity["in_lead"]) == (in_title, in_lead)
 
 
 def test_canonical_entity_counts(nlp):
     body = "Angela Merkel won the vote in Germany.\n\nMerkel later met Emmanuel Macron in Paris."
-    mentions = article_mentions(nlp(body))
+    mentions = article_mentions(nlp(body), body)
     merkel = next(e for e in canonical_entities(mentions, body) if e["canonical"] == "Angela Merkel")
     assert (merkel["mention_count"], merkel["first_start_char"], merkel["label"]) == (2, 0, "PERSON")
     assert merkel["salience"] == pytest.approx(2 / len(mentions))

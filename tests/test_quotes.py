@@ -13,7 +13,7 @@ from transforms.quotes import quote_spans
 
 
 def _quotes(nlp, text):
-    return annotate_doc(nlp(text))["quotes"]
+    return annotate_doc(nlp(text), text)["quotes"]
 
 
 def _summary(quotes):

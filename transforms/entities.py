@@ -56,9 +56,8 @@ def _mention(text, start, end, label):
     return {"text": text[start:end], "label": label, "start_char": start, "end_char": end}
 
 
-def model_mentions(doc):
-    """Yield the model's named mentions, trimmed (see ``_trim``)."""
-    text = doc.text
+def model_mentions(doc, text):
+    """Yield the model's named mentions, trimmed (see ``_trim``); text is doc.text."""
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS:
             continue
@@ -69,14 +68,13 @@ def model_mentions(doc):
         yield _mention(text, start, end, ent.label_)
 
 
-def repeat_mentions(doc, mentions):
+def repeat_mentions(doc, text, mentions):
     """Yield unlabelled repeats of a recognised name (or of the surname of a recognised
     full personal name), as written or in capitals (headlines), with the label that name got.
 
     A repeat must sit on token boundaries, start with an upper-case letter and overlap no
     existing mention.
     """
-    text = doc.text
     taken = [(m["start_char"], m["end_char"]) for m in mentions]
     by_text = defaultdict(Counter)
     for m in mentions:
@@ -165,10 +163,10 @@ def link_mentions(mentions):
     return sorted(linked, key=lambda m: m["start_char"])
 
 
-def article_mentions(doc):
-    """All article-level entity mentions of a Doc (EntityMention dicts)."""
-    mentions = surname_spans(list(model_mentions(doc)))
-    mentions.extend(repeat_mentions(doc, mentions))
+def article_mentions(doc, text):
+    """All article-level entity mentions of a Doc whose text is text (EntityMention dicts)."""
+    mentions = surname_spans(list(model_mentions(doc, text)))
+    mentions.extend(repeat_mentions(doc, text, mentions))
     return link_mentions(mentions)
 
 

@@ -103,10 +103,9 @@ def _next_to(text, span, cue):
     return last <= span[0] and not WORD.search(text, last, span[0])
 
 
-def is_quotation(doc, start, end, cue=None):
+def is_quotation(text, start, end, cue=None):
     """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words
     unless the span sits right next to its cue (``"Yes," he said``)."""
-    text = doc.text
     words = WORD.findall(text, start, end)
     if len(words) < MIN_QUOTE_WORDS and not (cue and _next_to(text, (start, end), cue)):
         return False
@@ -123,7 +122,7 @@ def _subject(verb, spans):
     relative clauses)."""
     for child in verb.children:
         if child.dep_ == "nsubj" and WORD.match(child.text) and not _inside(child.idx, spans) \
-                and "\n" not in verb.doc.text[min(child.idx, verb.idx):max(child.idx, verb.idx)]:
+                and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return None if child.lower_ in NON_SPEAKERS else child
@@ -177,13 +176,13 @@ def _largest_piece(tokens, hole):
     return (best[0], best[-1]) if best else None
 
 
-def _quoted_words(doc, first, last):
+def _quoted_words(text, doc, first, last):
     """The most words inside one pair of quotation marks within tokens first..last."""
-    piece = doc.text[doc[first].idx:doc[last].idx + len(doc[last])]
+    piece = text[doc[first].idx:doc[last].idx + len(doc[last])]
     return max((len(WORD.findall(piece, a, b)) for a, b in quote_spans(piece)), default=0)
 
 
-def _content_range(verb):
+def _content_range(verb, text):
     """Token range (first, last) of what a reporting verb reports, or None."""
     for child in verb.children:
         if child.dep_ == "ccomp":
@@ -196,7 +195,7 @@ def _content_range(verb):
     if objects:
         first, last = objects[0].left_edge.i, objects[-1].right_edge.i
         by_preposition = objects[0].lower_ in PREPOSITION_VERBS.get(verb.lower_, ())
-        if verb.lower_ in COMPLEMENT_VERBS or by_preposition or _quoted_words(verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
+        if verb.lower_ in COMPLEMENT_VERBS or by_preposition or _quoted_words(text, verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
             return first, last
     return None
 
@@ -208,7 +207,7 @@ def _marker_content_range(marker):
     return _largest_piece(range(sent.start, sent.end), hole)
 
 
-def _char_range(doc, token_range):
+def _char_range(text, doc, token_range):
     """Character bounds of a token range, edge punctuation other than quote marks dropped,
     extended over the closing mark of a quotation it leaves open."""
     if token_range is None:
@@ -221,8 +220,8 @@ def _char_range(doc, token_range):
     if first > last:
         return None
     start, end = doc[first].idx, doc[last].idx + len(doc[last])
-    closing = CLOSING_AFTER.match(doc.text, end)
-    if closing and len(MARKS.findall(doc.text, start, end)) % 2:
+    closing = CLOSING_AFTER.match(text, end)
+    if closing and len(MARKS.findall(text, start, end)) % 2:
         end = closing.end()
     return start, end
 
@@ -231,11 +230,11 @@ def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
 
 
-def cues(doc, spans=()):
-    """Yield one dict per attribution cue outside the quoted spans: cue, speaker (its
-    bounds and head token) and content character bounds."""
+def cues(doc, text, spans):
+    """Yield one dict per attribution cue outside the quoted spans of text (= doc.text):
+    cue, speaker (its bounds and head token) and content character bounds."""
     for token in doc:
-        if _inside(token.idx, spans):
+        if (token.lower_ not in REPORTING_VERBS and token.lower_ != "according") or _inside(token.idx, spans):
             continue
         if token.lower_ in REPORTING_VERBS and (token.text[0].islower() or token.is_sent_start):
             subject = _subject(token, spans) or _named_after(token)
@@ -248,7 +247,7 @@ def cues(doc, spans=()):
                 "cue": (token.idx, token.idx + len(token)),
                 "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
                 "head": subject,
-                "content": _char_range(doc, _content_range(token)),
+                "content": _char_range(text, doc, _content_range(token, text)),
             }
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
@@ -260,7 +259,7 @@ def cues(doc, spans=()):
                 "cue": (token.idx, to.idx + len(to)),
                 "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
                 "head": objects[0],
-                "content": _char_range(doc, _marker_content_range(token)),
+                "content": _char_range(text, doc, _marker_content_range(token)),
             }
 
 
@@ -277,11 +276,10 @@ def _index_of(bounds, pos):
     return index
 
 
-def _cue_for_quote(doc, sentences, span, candidates):
+def _cue_for_quote(text, sentences, span, candidates):
     """The cue attributing a quoted span: in a sentence the quote overlaps (or the sentence
     before, when it ends with a colon), preferring the cue whose content holds the quote,
     then the nearest."""
-    text = doc.text
     near = [s for s in sentences if _overlaps(s, (span[0] - 1, span[1] + 1))]
     first = sentences.index(near[0]) if near else 0
     if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \"\u201c\u00ab").endswith(":"):
@@ -396,17 +394,17 @@ def _inherit(record, earlier, paragraphs):
     return False
 
 
-def extract_quotes(doc, mentions):
-    """Quote dicts (schemas/quote.avsc) of a Doc, given its linked entity mentions."""
-    text = doc.text
+def extract_quotes(doc, text, mentions):
+    """Quote dicts (schemas/quote.avsc) of a Doc whose text is text, given its linked
+    entity mentions."""
     paragraphs = paragraph_bounds(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     spans = list(quote_spans(text))
-    candidates = list(cues(doc, spans))
+    candidates = list(cues(doc, text, spans))
     pending = []  # (record, cue or None)
     for span in spans:
-        cue = _cue_for_quote(doc, sentences, span, candidates)
-        if is_quotation(doc, *span, cue=cue):
+        cue = _cue_for_quote(text, sentences, span, candidates)
+        if is_quotation(text, *span, cue=cue):
             pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:
         content = cue["content"]
