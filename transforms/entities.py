@@ -84,8 +84,10 @@ def repeat_mentions(doc, text, mentions):
         for name in names:
             if name[:1].isupper() and len(name) > 1:
                 by_text[name][m["label"]] += 1
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t) for t in doc}
+    starts, ends = set(), set()
+    for token in doc:
+        starts.add(token.idx)
+        ends.add(token.idx + len(token))
     found = []
     for name, labels in by_text.items():
         label = labels.most_common(1)[0][0]
