@@ -276,15 +276,17 @@ def _index_of(bounds, pos):
     return index
 
 
-def _cue_for_quote(text, sentences, span, candidates):
-    """The cue attributing a quoted span: in a sentence the quote overlaps (or the sentence
-    before, when it ends with a colon), preferring the cue whose content holds the quote,
-    then the nearest."""
+def _cue_for_quote(text, sentences, lines, span, candidates):
+    """The cue attributing a quoted span: in a sentence the quote overlaps, on the quote's
+    line (or in the sentence before, when it ends with a colon), preferring the cue whose
+    content holds the quote, then the nearest."""
+    line = lines[_index_of(lines, span[0])]
     near = [s for s in sentences if _overlaps(s, (span[0] - 1, span[1] + 1))]
     first = sentences.index(near[0]) if near else 0
-    if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \"\u201c\u00ab").endswith(":"):
-        near.insert(0, sentences[first - 1])
-    found = [c for c in candidates if any(s[0] <= c["cue"][0] < s[1] for s in near)]
+    found = [c for c in candidates
+             if line[0] <= c["cue"][0] < line[1] and any(s[0] <= c["cue"][0] < s[1] for s in near)]
+    if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \n\"\u201c\u00ab").endswith(":"):
+        found += [c for c in candidates if sentences[first - 1][0] <= c["cue"][0] < sentences[first - 1][1]]
     if not found:
         return None
     holding = [c for c in found if c["content"] and _overlaps(c["content"], span)]
@@ -399,11 +401,12 @@ def extract_quotes(doc, text, mentions):
     entity mentions."""
     paragraphs = paragraph_bounds(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    lines = _bounds(text, LINE_BREAK)
     spans = list(quote_spans(text))
     candidates = list(cues(doc, text, spans))
     pending = []  # (record, cue or None)
     for span in spans:
-        cue = _cue_for_quote(text, sentences, span, candidates)
+        cue = _cue_for_quote(text, sentences, lines, span, candidates)
         if is_quotation(text, *span, cue=cue):
             pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:
