@@ -208,13 +208,14 @@ def _marker_content_range(marker):
 
 
 def _char_range(text, doc, token_range):
-    """Character bounds of a token range, edge punctuation other than quote marks dropped,
-    extended over the closing mark of a quotation it leaves open."""
+    """Character bounds of a token range, cut at a line break, edge punctuation other than
+    quote marks dropped, extended over the closing mark of a quotation it leaves open."""
     if token_range is None:
         return None
     first, last = token_range
-    while first <= last and doc[first].is_punct and not MARKS.match(doc[first].text):
+    while first <= last and (doc[first].is_space or doc[first].is_punct and not MARKS.match(doc[first].text)):
         first += 1
+    last = next((t.i - 1 for t in doc[first:last + 1] if "\n" in t.text), last)
     while last >= first and doc[last].is_punct and not MARKS.match(doc[last].text):
         last -= 1
     if first > last:
