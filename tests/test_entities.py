@@ -95,7 +95,7 @@ def test_to_conll_maps_and_drops_labels():
 
 @pytest.mark.skipif(not (DEVDATA / "conll2003_dev_docs.jsonl").exists(), reason="shared devdata absent")
 def test_article_pass_beats_the_bare_model_on_conll_dev(capsys):
-    args = argparse.Namespace(gold=str(DEVDATA / "conll2003_dev_docs.jsonl"), mapping=None, limit=60, batch_size=16)
+    args = argparse.Namespace(gold=str(DEVDATA / "conll2003_dev_docs.jsonl"), mapping=None, limit=60, batch_size=16, model=ner_eval.DEFAULT_MODEL)
     scores = ner_eval.run(args)
     assert scores["pipeline"]["micro"]["f1"] >= scores["bare"]["micro"]["f1"] + 0.02
     assert "micro" in capsys.readouterr().out

@@ -176,7 +176,7 @@ def test_split_article():
 
 @pytest.mark.skipif(not (DEVDATA / "polnear_dev_quotes.jsonl").exists(), reason="shared devdata absent")
 def test_polnear_dev_direct_quotes(capsys):
-    args = argparse.Namespace(gold=[str(DEVDATA / "polnear_dev_quotes.jsonl")], limit=20, batch_size=16)
+    args = argparse.Namespace(gold=[str(DEVDATA / "polnear_dev_quotes.jsonl")], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL)
     scores = next(iter(quotes_eval.run(args).values()))
     assert scores["direct"]["f1@0.3"] >= 0.75
     assert scores["direct"]["speaker_acc"] >= 0.65

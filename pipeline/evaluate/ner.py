@@ -7,7 +7,10 @@ the bare model's ``doc.ents``, exact-span micro P/R/F1 after mapping spaCy label
 import json
 from pathlib import Path
 
+import spacy
+
 from pipeline.evaluate.scoring import exact_span_scores
+from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
 
 
 
@@ -16,19 +19,17 @@ def add_arguments(parser):
     parser.add_argument("--mapping", default=None, help="label_mapping.json (default: next to --gold)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
 
 
-def predict(texts, batch_size: int = 16) -> list:
+def predict(texts, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
     """EntityMention dicts per text through annotate_batch; swap for the Beam harness later."""
-    from transforms.nlp import annotate_batch, load_nlp
-    return [r["entities"] for r in annotate_batch(load_nlp(), [(t, None) for t in texts], batch_size=batch_size)]
+    return [r["entities"] for r in annotate_batch(load_nlp(model), [(t, None) for t in texts], batch_size=batch_size)]
 
 
-def predict_bare(texts, batch_size: int = 16) -> list:
+def predict_bare(texts, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
     """The bare model's entities (``doc.ents``) as EntityMention-like dicts."""
-    import spacy
-    from transforms.nlp import DEFAULT_MODEL
-    nlp = spacy.load(DEFAULT_MODEL)
+    nlp = spacy.load(model)
     return [
         [{"start_char": e.start_char, "end_char": e.end_char, "label": e.label_} for e in doc.ents]
         for doc in nlp.pipe(texts, batch_size=batch_size)
@@ -66,8 +67,8 @@ def run(args) -> dict:
     texts = [d["text"] for d in docs]
     gold = [(i, e["start"], e["end"], e["label"]) for i, d in enumerate(docs) for e in d["entities"]]
     scores = {
-        "pipeline": exact_span_scores(gold, to_conll(predict(texts, args.batch_size), spacy_to_conll)),
-        "bare": exact_span_scores(gold, to_conll(predict_bare(texts, args.batch_size), spacy_to_conll)),
+        "pipeline": exact_span_scores(gold, to_conll(predict(texts, args.batch_size, args.model), spacy_to_conll)),
+        "bare": exact_span_scores(gold, to_conll(predict_bare(texts, args.batch_size, args.model), spacy_to_conll)),
     }
     print(format_table(scores))
     return scores

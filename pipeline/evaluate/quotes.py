@@ -9,6 +9,7 @@ predicted offsets are shifted by the body's start in ``text``.
 import json
 
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
+from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
 
 THRESHOLDS = (0.3, 0.8)
 
@@ -17,6 +18,7 @@ def add_arguments(parser):
     parser.add_argument("--gold", required=True, nargs="+", help="PolNeAR-style JSONL file(s)")
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles per file")
     parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
 
 
 def split_article(text: str):
@@ -26,10 +28,9 @@ def split_article(text: str):
     return title.strip(), text[offset:], offset
 
 
-def predict(docs, batch_size: int = 16) -> list:
+def predict(docs, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
     """Quote dicts per (body, title) through annotate_batch; swap for the Beam harness later."""
-    from transforms.nlp import annotate_batch, load_nlp
-    return [r["quotes"] for r in annotate_batch(load_nlp(), docs, batch_size=batch_size)]
+    return [r["quotes"] for r in annotate_batch(load_nlp(model), docs, batch_size=batch_size)]
 
 
 def attributions(quotes: list, text: str) -> list:
@@ -109,10 +110,10 @@ def load_gold(path: str, limit=None) -> list:
     return articles[:limit] if limit else articles
 
 
-def evaluate(articles: list, batch_size: int = 16) -> dict:
+def evaluate(articles: list, batch_size: int = 16, model: str = DEFAULT_MODEL) -> dict:
     """Scores for direct quotes and for all attributions of a list of gold articles."""
     parts = [split_article(a["text"]) for a in articles]
-    raw = predict([(body, title) for title, body, _offset in parts], batch_size=batch_size)
+    raw = predict([(body, title) for title, body, _offset in parts], batch_size=batch_size, model=model)
     predicted = [[_shift(q, offset) for q in quotes] for quotes, (_t, _b, offset) in zip(raw, parts)]
     return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False)}
 
@@ -129,6 +130,6 @@ def run(args) -> dict:
     """Evaluate every --gold file; print one table per file and return the scores by file."""
     results = {}
     for path in args.gold:
-        results[path] = evaluate(load_gold(path, args.limit), args.batch_size)
+        results[path] = evaluate(load_gold(path, args.limit), args.batch_size, args.model)
         print(format_table(path, results[path]))
     return results
