@@ -4,6 +4,7 @@ the bare model's ``doc.ents``, exact-span micro P/R/F1 after mapping spaCy label
     python -m pipeline.evaluate ner --gold ../shared/devdata/ner/conll2003_dev_docs.jsonl
 """
 
+import argparse
 import json
 from pathlib import Path
 
@@ -72,3 +73,9 @@ def run(args) -> dict:
     }
     print(format_table(scores))
     return scores
+
+
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(_parser)
+    run(_parser.parse_args())

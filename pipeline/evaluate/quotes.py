@@ -6,6 +6,7 @@ Gold ``text`` is "headline, blank line, body"; the body goes through ``predict``
 predicted offsets are shifted by the body's start in ``text``.
 """
 
+import argparse
 import json
 
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
@@ -133,3 +134,9 @@ def run(args) -> dict:
         results[path] = evaluate(load_gold(path, args.limit), args.batch_size, args.model)
         print(format_table(path, results[path]))
     return results
+
+
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(_parser)
+    run(_parser.parse_args())
