@@ -4,6 +4,8 @@ import argparse
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.evaluate import quotes as quotes_eval
 from pipeline.evaluate.quotes import attributions, split_article
@@ -101,6 +103,11 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
     ('"We will win," Bernie Sanders said. Later he said the polls were wrong.', "he", "Bernie Sanders", "person"),
     # pronoun with no earlier speaker: the nearest person named before it in the paragraph
     ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
+    # plural pronoun: the nearest organization named before it in the paragraph
+    ("Microsoft reported record profits on Monday. They said the cloud business grew fastest.",
+     "They", "Microsoft", "organization"),
+    # organization as speaker
+    ("Microsoft said the cloud business grew fastest.", "Microsoft", "Microsoft", "organization"),
     # description naming an organization
     ("A spokeswoman for the State Department said the visit was cancelled.",
      "A spokeswoman for the State Department", "State Department", "person"),
@@ -181,3 +188,22 @@ def test_polnear_dev_direct_quotes(capsys):
     assert scores["direct"]["f1@0.3"] >= 0.75
     assert scores["direct"]["speaker_acc"] >= 0.65
     assert "speaker_acc" in capsys.readouterr().out
+
+
+_PIECES = st.sampled_from([
+    "Pence", "said", "told reporters", "he", "the plan", "will fail", "according to", "Angela Merkel",
+    '"', "\u201c", "\u201d", "\u00ab", "\u00bb", ",", ".", ":", "\n\n", "\n", "\u2015", "that",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=30).map(" ".join))
+def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
+    result = annotate_doc(nlp(text), text)
+    for quote in result["quotes"]:
+        assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
+        for prefix, field in (("speaker_", "speaker_mention"), ("cue_", "cue")):
+            if quote[field] is not None:
+                assert text[quote[prefix + "start_char"]:quote[prefix + "end_char"]] == quote[field]
+    for mention in result["entities"]:
+        assert text[mention["start_char"]:mention["end_char"]] == mention["text"]
