@@ -46,6 +46,9 @@ def _summary(quotes):
     # attribution after a dash, no verb
     ('“The debate proved that he is not fit to lead our nation.” ― Esther Tapia',
      [("direct", "The debate proved that he is not fit to lead our nation.", "Esther Tapia", "\u2015")]),
+    # a capitalised "Show" ending the previous paragraph does not make the quote a title
+    ('Christie spoke on The Laura Ingraham Show.\n\n“She is a disgrace and those comments are a disgrace,” he said.',
+     [("direct", "She is a disgrace and those comments are a disgrace", None, "said")]),
     # closing mark typed at the start of a line opens the quote
     ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
      [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),

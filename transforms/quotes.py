@@ -109,8 +109,8 @@ def is_quotation(text, start, end, cue=None):
     words = WORD.findall(text, start, end)
     if len(words) < MIN_QUOTE_WORDS and not (cue and _next_to(text, (start, end), cue)):
         return False
-    before = WORD.findall(text, max(0, start - 30), start)[-2:]
-    if any(w.lower() in WORK_NOUNS for w in before):
+    before = WORD.findall(text[max(0, start - 30):start].rpartition("\n")[2])[-2:]
+    if any(w in WORK_NOUNS for w in before):
         return False
     long_words = [w for w in words if len(w) > 3]
     title_case = long_words and all(w[0].isupper() for w in long_words)
