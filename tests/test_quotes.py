@@ -49,6 +49,9 @@ def _summary(quotes):
     # a capitalised "Show" ending the previous paragraph does not make the quote a title
     ('Christie spoke on The Laura Ingraham Show.\n\n“She is a disgrace and those comments are a disgrace,” he said.',
      [("direct", "She is a disgrace and those comments are a disgrace", None, "said")]),
+    # question mark ends the quote: the model starts a new sentence before the attribution
+    ('“You winning?” asked Angela Merkel, smiling.',
+     [("direct", "You winning?", "Angela Merkel", "asked")]),
     # closing mark typed at the start of a line opens the quote
     ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
      [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),

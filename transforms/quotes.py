@@ -282,7 +282,7 @@ def _cue_for_quote(text, sentences, lines, span, candidates):
     line (or in the sentence before, when it ends with a colon), preferring the cue whose
     content holds the quote, then the nearest."""
     line = lines[_index_of(lines, span[0])]
-    near = [s for s in sentences if _overlaps(s, (span[0] - 1, span[1] + 1))]
+    near = [s for s in sentences if _overlaps(s, (span[0] - 2, span[1] + 3))]
     first = sentences.index(near[0]) if near else 0
     found = [c for c in candidates
              if line[0] <= c["cue"][0] < line[1] and any(s[0] <= c["cue"][0] < s[1] for s in near)]
