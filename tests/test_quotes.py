@@ -50,8 +50,8 @@ def _summary(quotes):
     ('Christie spoke on The Laura Ingraham Show.\n\n“She is a disgrace and those comments are a disgrace,” he said.',
      [("direct", "She is a disgrace and those comments are a disgrace", None, "said")]),
     # question mark ends the quote: the model starts a new sentence before the attribution
-    ('“You winning?” asked Angela Merkel, smiling.',
-     [("direct", "You winning?", "Angela Merkel", "asked")]),
+    ('Angela Merkel looked up. “You winning?” she said, but he was drifting off again.',
+     [("direct", "You winning?", "Angela Merkel", "said")]),
     # closing mark typed at the start of a line opens the quote
     ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
      [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),
