@@ -174,6 +174,8 @@ def test_match_by_overlap(gold, pred, threshold, matches):
 @pytest.mark.parametrize("quotes,text,expected", [
     # interrupted quote (same speaker mention, same paragraph) counts once, outer bounds
     ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=14)], "x" * 40, [(1, 30)]),
+    # a quote with a cue of its own is another attribution
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=20)], "x" * 40, [(1, 8), (22, 30)]),
     # a new paragraph starts a new attribution
     ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11)], "x" * 20 + "\n\n" + "x" * 20, [(1, 8), (22, 30)]),
     # the direct part of a mixed record is not counted twice

@@ -38,21 +38,22 @@ def attributions(quotes: list, text: str) -> list:
     """One prediction per attribution, as PolNeAR counts them.
 
     A direct quote inside a mixed record of the same cue is counted once, as the mixed
-    record; linked direct quotes (same speaker mention, same paragraph: an interrupted quote
-    or a follow-on sentence) form one attribution spanning their outer bounds."""
+    record; linked direct quotes form one attribution spanning their outer bounds: same
+    speaker mention in the same paragraph, and the same cue (an interrupted quote) or no cue
+    of their own (a follow-on sentence)."""
     mixed_cues = {q["cue_start_char"] for q in quotes if q["kind"] == "mixed"}
-    merged, groups = [], {}
+    merged, latest = [], {}
     for q in quotes:
         if q["kind"] == "direct" and q["cue_start_char"] in mixed_cues and q["cue_start_char"] is not None:
             continue
         key = (q["speaker_start_char"], text.count("\n\n", 0, q["start_char"]))
-        if q["kind"] == "direct" and q["speaker_start_char"] is not None and key in groups:
-            first = groups[key]
-            first["end_char"] = max(first["end_char"], q["end_char"])
+        group = latest.get(key) if q["kind"] == "direct" and q["speaker_start_char"] is not None else None
+        if group is not None and q["cue_start_char"] in (None, group["cue_start_char"]):
+            group["end_char"] = max(group["end_char"], q["end_char"])
             continue
         merged.append(dict(q))
         if q["kind"] == "direct":
-            groups[key] = merged[-1]
+            latest[key] = merged[-1]
     return merged
 
 
