@@ -1,25 +1,27 @@
-"""Quotations and reported speech on a parsed spaCy Doc.
-
-Rules (see docs/quotes.md):
+"""Quotations and reported speech on a parsed spaCy Doc (rules in docs/quotes.md).
 
 - ``quote_spans``: text between quotation marks (straight, curly, guillemets), paired within
-  a paragraph; a mark left open at the end of a paragraph runs to that paragraph's end, which
-  covers multi-paragraph quotes (one record per paragraph) and unbalanced marks.
-- ``cues``: a reporting verb used with a subject (``X said``, ``said X``, ``X told reporters``)
-  or a source marker (``according to X``). Its reported content is the verb's clausal
-  complement, or the clause around it when the verb interrupts it (``The plan, he said, ...``).
-- A direct quote takes the cue in its sentence(s); one with no cue inherits the speaker of the
-  previous direct quote of the same or the previous paragraph. An interrupted quote
-  (``"We will," he said, "act soon."``) gives two direct quotes with the same cue and speaker.
-- A cue whose content holds a quotation and other words gives a ``mixed`` record (besides the
-  direct one); without quotation marks an ``indirect`` record.
-- Refused: quoted spans of one or two words (scare quotes), titles of works.
+  a line; a mark left open runs to the end of its line, which covers multi-paragraph quotes
+  (one record per paragraph) and unbalanced marks.
+- ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
+  its content is the verb's clausal complement, the clause it interrupts (``The plan, he
+  said, will fail``) or, for stance verbs or when it holds a quotation, its object.
+  ``marker_cues``: ``according to X``.
+- A direct quote takes the cue on its line whose content holds it, else the nearest in its
+  sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
+  speaker of the previous attributed record (same paragraph, or a direct quote of the previous
+  paragraph). An interrupted quote gives two direct records with the same cue and speaker.
+- A cue whose content holds a quotation and two more words gives a ``mixed`` record (beside
+  the direct one); content without quotation marks an ``indirect`` record.
+- Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue), titles
+  of works, unattributed quotes under MIN_UNATTRIBUTED_WORDS words.
 """
 
 import re
 
 from transforms.reporting_verbs import (
-    COMPLEMENT_VERBS, NON_SPEAKERS, PERSON_NOUNS, PREPOSITION_VERBS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS,
+    COMPLEMENT_VERBS, NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, PREPOSITION_VERBS,
+    REPORTING_VERBS, SOURCE_MARKERS,
 )
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
@@ -231,37 +233,48 @@ def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
 
 
-def cues(doc, text, spans):
-    """Yield one dict per attribution cue outside the quoted spans of text (= doc.text):
-    cue, speaker (its bounds and head token) and content character bounds."""
+def _cue(doc, cue_first, cue_last, head, first, last, content):
+    return {
+        "cue": (doc[cue_first].idx, doc[cue_last].idx + len(doc[cue_last])),
+        "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
+        "head": head,
+        "content": content,
+    }
+
+
+def verb_cues(doc, text, spans):
+    """Yield a cue for each reporting verb with a speaker (``X said``, ``said X``), outside
+    the quoted spans of text (= doc.text)."""
     for token in doc:
-        if (token.lower_ not in REPORTING_VERBS and token.lower_ != "according") or _inside(token.idx, spans):
+        if token.lower_ not in REPORTING_VERBS or not (token.text[0].islower() or token.is_sent_start):
             continue
-        if token.lower_ in REPORTING_VERBS and (token.text[0].islower() or token.is_sent_start):
-            subject = _subject(token, spans) or _named_after(token)
-            if subject is None:
-                continue
-            first, last = _speaker_bounds(subject)
-            if subject.i > token.i:
-                first = max(first, token.i + 1)
-            yield {
-                "cue": (token.idx, token.idx + len(token)),
-                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
-                "head": subject,
-                "content": _char_range(text, doc, _content_range(token, text)),
-            }
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            if not objects:
-                continue
+        if _inside(token.idx, spans):
+            continue
+        subject = _subject(token, spans) or _named_after(token)
+        if subject is None:
+            continue
+        first, last = _speaker_bounds(subject)
+        if subject.i > token.i:
+            first = max(first, token.i + 1)
+        yield _cue(doc, token.i, token.i, subject, first, last, _char_range(text, doc, _content_range(token, text)))
+
+
+def marker_cues(doc, text, spans):
+    """Yield a cue for each source marker (``according to X``) outside the quoted spans."""
+    for token in doc[:-1]:
+        to = doc[token.i + 1]
+        if (token.lower_, to.lower_) not in SOURCE_MARKERS or _inside(token.idx, spans):
+            continue
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if objects:
             first, last = _speaker_bounds(objects[0])
-            yield {
-                "cue": (token.idx, to.idx + len(to)),
-                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
-                "head": objects[0],
-                "content": _char_range(text, doc, _marker_content_range(token)),
-            }
+            yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
+
+
+def cues(doc, text, spans):
+    """Every attribution cue: cue, speaker (bounds and head token) and content bounds."""
+    yield from verb_cues(doc, text, spans)
+    yield from marker_cues(doc, text, spans)
 
 
 def _overlaps(a, b):

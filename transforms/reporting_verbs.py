@@ -60,6 +60,9 @@ COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _f
 # "called the plan a disaster").
 PREPOSITION_VERBS = {form: ("for", "on") for form in _forms("call", ())}
 
+# Two-word source markers: "according to X".
+SOURCE_MARKERS = frozenset({("according", "to")})
+
 # Words that cannot be a speaker by themselves (expletives, relative pronouns).
 NON_SPEAKERS = frozenset({"this", "that", "there", "which", "what", "who"})
 
