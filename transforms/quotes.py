@@ -40,6 +40,7 @@ play article essay poem column headline headlines slogan titled entitled called 
 """.split())
 PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
 # Complements that carry what is reported when there is no clause (``called X a "Y"``);
 # used only when they hold a quotation mark.
@@ -123,7 +124,8 @@ def _subject(verb, spans):
     """The nsubj of a verb outside the quoted spans (climbing through conjoined verbs and
     relative clauses)."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and WORD.match(child.text) and not _inside(child.idx, spans) \
+        if child.dep_ == "nsubj" and WORD.match(child.text) and child.ent_type_ not in TEMPORAL_LABELS \
+                and not _inside(child.idx, spans) \
                 and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
@@ -135,9 +137,10 @@ def _subject(verb, spans):
 
 def _named_after(verb):
     """In ``said French President Emmanuel Macron`` the last token of the name right after
-    the verb (before any punctuation), when the parse gave the verb no usable subject."""
+    the verb (before any punctuation, preposition or adverbial), when the parse gave the verb
+    no usable subject."""
     for token in verb.doc[verb.i + 1:verb.sent.end]:
-        if token.is_punct:
+        if token.is_punct or token.dep_ in ("prep", "npadvmod", "advmod", "dobj") or token.ent_type_ in TEMPORAL_LABELS:
             return None
         if token.ent_type_ in SPEAKER_ENTITY_LABELS:
             while token.i + 1 < verb.sent.end and token.nbor().ent_iob_ == "I":
