@@ -142,6 +142,7 @@ def test_yields_nothing(nlp, text):
     ('a "b c" d', [(3, 6)]),
     ("a “b c” d «e f»", [(3, 6), (11, 14)]),
     ('"one\n\n"two"', [(1, 4), (7, 10)]),                              # open at paragraph end
+    ("''b c,'' d", [(2, 5)]),                                        # two apostrophes as a mark
     ('x " y', [(4, 5)]),                                             # unbalanced: partial to the end
     ("x ” y", []),                                                   # stray closing mark
 ])

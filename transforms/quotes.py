@@ -1,6 +1,6 @@
 """Quotations and reported speech on a parsed spaCy Doc (rules in docs/quotes.md).
 
-- ``quote_spans``: text between quotation marks (straight, curly, guillemets), paired within
+- ``quote_spans``: text between quotation marks (straight, curly, guillemets, ''), paired within
   a line; a mark left open runs to the end of its line, which covers multi-paragraph quotes
   (one record per paragraph) and unbalanced marks.
 - ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
@@ -26,9 +26,9 @@ from transforms.reporting_verbs import (
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
 CLOSE_MARKS = "\u201d\u00bb"
-MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
+MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # '' = two apostrophes (NYT style)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-CLOSING_AFTER = re.compile("[.,!?]?[\"\u201d\u00bb]")
+CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
 LINE_BREAK = re.compile(r"\s*\n\s*")
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
@@ -83,16 +83,16 @@ def quote_spans(text):
             char, pos = mark.group(), mark.start()
             if open_at is None:
                 if char not in CLOSE_MARKS or not text[l_start:pos].strip():
-                    open_at = pos
+                    open_at = mark.end()
             elif char in OPEN_MARKS:
-                open_at = pos
+                open_at = mark.end()
             else:
-                start, end = _trimmed(text, open_at + 1, pos)
+                start, end = _trimmed(text, open_at, pos)
                 if start < end:
                     yield start, end
                 open_at = None
         if open_at is not None:
-            start, end = _trimmed(text, open_at + 1, l_end)
+            start, end = _trimmed(text, open_at, l_end)
             if start < end:
                 yield start, end
 

@@ -8,11 +8,13 @@ predicted offsets are shifted by the body's start in ``text``.
 
 import argparse
 import json
+import re
 
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
 from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
 
 THRESHOLDS = (0.3, 0.8)
+GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
 
 
 def add_arguments(parser):
@@ -65,6 +67,15 @@ def _shift(quote: dict, offset: int) -> dict:
     return shifted
 
 
+def _direct_as_gold(quote: dict, text: str) -> bool:
+    """Whether a prediction is direct by the gold's definition: its content holds, or sits
+    right after, one of the marks of ``is_direct`` (the two-apostrophe mark is not one)."""
+    if quote["kind"] == "indirect":
+        return False
+    before = text[:quote["start_char"]].rstrip()[-1:]
+    return bool(GOLD_MARKS.search(text, quote["start_char"], quote["end_char"])) or bool(GOLD_MARKS.match(before))
+
+
 def _speaker_ok(gold: dict, pred: dict) -> bool:
     if spans_overlap((pred["speaker_start_char"], pred["speaker_end_char"]), gold["speaker_spans"]):
         return True
@@ -75,14 +86,14 @@ def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     """P/R/F1 at each threshold plus speaker and cue accuracy on the matches at 0.3.
 
     Gold ``is_direct`` means the content holds a quotation mark, so the direct part compares
-    it with the direct and mixed predictions."""
+    it with the direct and mixed predictions quoted with one of those marks."""
     counts = {t: [0, 0, 0] for t in THRESHOLDS}
     speaker, cue = [0, 0], [0, 0]
     for article, quotes in zip(gold_articles, predicted):
         gold = [q for q in article["quotes"] if q["is_direct"] or not direct_only]
         pred = attributions(quotes, article["text"])
         if direct_only:
-            pred = [q for q in pred if q["kind"] != "indirect"]
+            pred = [q for q in pred if _direct_as_gold(q, article["text"])]
         chars = [span_chars(q["spans"]) for q in gold]
         spans = [(q["start_char"], q["end_char"]) for q in pred]
         for t in THRESHOLDS:
