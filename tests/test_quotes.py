@@ -218,3 +218,11 @@ def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
                 assert text[quote[prefix + "start_char"]:quote[prefix + "end_char"]] == quote[field]
     for mention in result["entities"]:
         assert text[mention["start_char"]:mention["end_char"]] == mention["text"]
+
+
+def test_direct_scoring_follows_the_gold_marks():
+    text = 'x "a b c" y \'\'d e f\'\' z'
+    gold = {"text": text, "quotes": [{"spans": [[3, 8]], "is_direct": True, "speaker": None, "cue_spans": []}]}
+    preds = [dict(_quote(3, 8), kind="direct"), dict(_quote(14, 19), kind="direct")]
+    scores = quotes_eval.score([gold], [preds], direct_only=True)
+    assert (scores["n_pred"], scores["f1@0.3"]) == (1, 1.0)
