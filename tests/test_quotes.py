@@ -111,6 +111,8 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
     ('"We will win," Bernie Sanders said. Later he said the polls were wrong.', "he", "Bernie Sanders", "person"),
     # pronoun with no earlier speaker: the nearest person named before it in the paragraph
     ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
+    # pronoun: a person named as subject before the nearest person named as object
+    ("Bernie Sanders met Joe Biden on Monday. He said the talks went well.", "He", "Bernie Sanders", "person"),
     # plural pronoun: the nearest organization named before it in the paragraph
     ("Microsoft reported record profits on Monday. They said the cloud business grew fastest.",
      "They", "Microsoft", "organization"),

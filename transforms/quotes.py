@@ -336,10 +336,11 @@ def _type_of(label):
     return "organization" if label in ORGANIZATION_LABELS else "other"
 
 
-def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs):
+def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects):
     """(speaker, type) for a pronoun: the latest speaker of a compatible type in the same or
     the two previous paragraphs, else the nearest person (he/she) or organization (they)
-    named before it in the same paragraph."""
+    named before it in the same paragraph as a grammatical subject, else named at all.
+    subjects holds the offsets of subject tokens."""
     wanted = "person" if pronoun in PERSON_PRONOUNS else "organization"
     if pronoun in ("i", "we", "you"):
         return None, "person"
@@ -350,13 +351,14 @@ def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs):
                 return record["speaker"], wanted
             break
     start = paragraphs[here][0]
-    for m in reversed(mentions):
-        if start <= m["start_char"] < position and _type_of(m["label"]) == wanted:
-            return m["canonical"], wanted
+    named = [m for m in mentions if start <= m["start_char"] < position and _type_of(m["label"]) == wanted]
+    as_subject = [m for m in named if any(m["start_char"] <= i < m["end_char"] for i in subjects)]
+    if named:
+        return (as_subject or named)[-1]["canonical"], wanted
     return None, "person" if pronoun in PERSON_PRONOUNS else "other"
 
 
-def _attribute(record, cue, earlier, mentions, paragraphs, text):
+def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     """Fill the speaker fields of a record from its cue."""
     start, end = cue["speaker"]
     head = cue["head"]
@@ -365,7 +367,7 @@ def _attribute(record, cue, earlier, mentions, paragraphs, text):
     if mention is not None:
         record.update(speaker=mention["canonical"], speaker_type=_type_of(mention["label"]))
     elif head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS:
-        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs)
+        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs, subjects)
         record.update(speaker=speaker, speaker_type=kind)
     else:
         inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
@@ -419,6 +421,7 @@ def extract_quotes(doc, text, mentions):
     paragraphs = paragraph_bounds(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     lines = _bounds(text, LINE_BREAK)
+    subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
     spans = list(quote_spans(text))
     candidates = list(cues(doc, text, spans))
     pending = []  # (record, cue or None)
@@ -439,7 +442,7 @@ def extract_quotes(doc, text, mentions):
     records = []
     for record, cue in pending:
         if cue is not None:
-            _attribute(record, cue, records, mentions, paragraphs, text)
+            _attribute(record, cue, records, mentions, paragraphs, subjects, text)
         elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)) \
                 and len(WORD.findall(record["text"])) < MIN_UNATTRIBUTED_WORDS:
             continue
