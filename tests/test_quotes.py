@@ -32,6 +32,9 @@ def _summary(quotes):
     # X said: "…"
     ('Angela Merkel said: “We have achieved a great deal together.”',
      [("direct", "We have achieved a great deal together.", "Angela Merkel", "said")]),
+    # X said: on its own line, the quote in the next paragraph
+    ('Angela Merkel said:\n\n“We have achieved a great deal together.”',
+     [("direct", "We have achieved a great deal together.", "Angela Merkel", "said")]),
     # guillemets
     ('«Nous allons agir bientôt», said French President Emmanuel Macron.',
      [("direct", "Nous allons agir bientôt", "Emmanuel Macron", "said")]),
@@ -76,6 +79,9 @@ def test_direct_quotes(nlp, text, expected):
      [("indirect", "The deal will collapse by Friday", "Bernie Sanders", "said")]),
     ("Trade talks will resume in March, according to Angela Merkel.",
      [("indirect", "Trade talks will resume in March", "Angela Merkel", "according to")]),
+    # the reported text is the line after "X wrote this:"
+    ("Chris Christie wrote this:\n\nThe campaign is over.",
+     [("indirect", "The campaign is over.", "Chris Christie", "wrote")]),
     # attributed complements without a clause
     ("Bernie Sanders called for a higher minimum wage.",
      [("indirect", "for a higher minimum wage", "Bernie Sanders", "called")]),

@@ -232,6 +232,19 @@ def _char_range(text, doc, token_range):
     return start, end
 
 
+def _line_after_colon(verb, text):
+    """The next line, when the verb's sentence ends in a colon there (``The governor added:``)."""
+    tail = [t for t in verb.doc[verb.i + 1:verb.sent.end] if not t.is_space]
+    if not tail or tail[-1].text != ":" or tail[-1].i - verb.i > 3:
+        return None
+    brk = LINE_BREAK.match(text, tail[-1].idx + 1)
+    if brk is None:
+        return None
+    end = text.find("\n", brk.end())
+    start, end = _trimmed(text, brk.end(), len(text) if end < 0 else end)
+    return (start, end) if start < end else None
+
+
 def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
 
@@ -259,7 +272,8 @@ def verb_cues(doc, text, spans):
         first, last = _speaker_bounds(subject)
         if subject.i > token.i:
             first = max(first, token.i + 1)
-        yield _cue(doc, token.i, token.i, subject, first, last, _char_range(text, doc, _content_range(token, text)))
+        content = _char_range(text, doc, _content_range(token, text)) or _line_after_colon(token, text)
+        yield _cue(doc, token.i, token.i, subject, first, last, content)
 
 
 def marker_cues(doc, text, spans):
@@ -299,11 +313,12 @@ def _cue_for_quote(text, sentences, lines, span, candidates):
     content holds the quote, then the nearest."""
     line = lines[_index_of(lines, span[0])]
     near = [s for s in sentences if _overlaps(s, (span[0] - 2, span[1] + 3))]
-    first = sentences.index(near[0]) if near else 0
     found = [c for c in candidates
              if line[0] <= c["cue"][0] < line[1] and any(s[0] <= c["cue"][0] < s[1] for s in near)]
-    if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \n\"\u201c\u00ab").endswith(":"):
-        found += [c for c in candidates if sentences[first - 1][0] <= c["cue"][0] < sentences[first - 1][1]]
+    colon = len(text[:span[0]].rstrip(" \n\"'\u201c\u00ab")) - 1
+    if colon >= 0 and text[colon] == ":":
+        before = sentences[_index_of(sentences, colon)]
+        found += [c for c in candidates if before[0] <= c["cue"][0] <= colon]
     if not found:
         return None
     holding = [c for c in found if c["content"] and _overlaps(c["content"], span)]
