@@ -141,6 +141,7 @@ def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
     'He read "The Art of the Deal" twice last summer.',              # title of a work
     'The band played the song "Born in the USA" at the end.',
     'The weather was cold and the streets were empty.',              # no attribution at all
+    'The banner over the door: "Every vote counts and every voice matters in this town."',  # no speaker to find
 ])
 def test_yields_nothing(nlp, text):
     assert _quotes(nlp, text) == []

@@ -14,7 +14,7 @@
 - A cue whose content holds a quotation and two more words gives a ``mixed`` record (beside
   the direct one); content without quotation marks an ``indirect`` record.
 - Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue), titles
-  of works, unattributed quotes under MIN_UNATTRIBUTED_WORDS words.
+  of works, quotes left without any attribution.
 """
 
 import re
@@ -33,7 +33,6 @@ LINE_BREAK = re.compile(r"\s*\n\s*")
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 MIN_QUOTE_WORDS = 3
-MIN_UNATTRIBUTED_WORDS = 6
 WORK_NOUNS = frozenset("""
 book books film films movie movies song songs album albums novel novels show shows series
 play article essay poem column headline headlines slogan titled entitled called dubbed named
@@ -42,8 +41,9 @@ PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
-# Complements that carry what is reported when there is no clause (``called X a "Y"``);
-# used only when they hold a quotation mark.
+# Complements that carry what is reported when there is no clause: always for stance verbs
+# (``criticized X``), for other verbs only when they hold a quotation of at least
+# MIN_OBJECT_QUOTE_WORDS words (``called X "a total disgrace"``).
 MIN_OBJECT_QUOTE_WORDS = 2
 OBJECT_DEPS = frozenset({"dobj", "oprd", "prep", "xcomp", "attr", "acomp"})
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
@@ -458,8 +458,7 @@ def extract_quotes(doc, text, mentions):
     for record, cue in pending:
         if cue is not None:
             _attribute(record, cue, records, mentions, paragraphs, subjects, text)
-        elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)) \
-                and len(WORD.findall(record["text"])) < MIN_UNATTRIBUTED_WORDS:
+        elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)):
             continue
         records.append(record)
     return records
