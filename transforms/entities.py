@@ -3,14 +3,16 @@
 The bare model tags each span on its own; the article-level pass adds what one article
 tells about itself:
 
-1. ``model_mentions``: the model's named spans, trimmed (leading titles and honorifics on
-   people, a trailing possessive ``'s``).
-2. ``repeat_mentions``: an unlabelled repeat of a recognised name gets that name's label.
-3. ``link_mentions``: each mention gets a canonical name (a surname or a titled name links
-   to the full personal name used in the article) and every canonical entity gets one label
-   by a vote over its mentions, so the same string always carries the same label.
+1. ``model_mentions``: the model's named spans, trimmed (line breaks, leading "the", titles
+   and honorifics on people, scores and a possessive ``'s`` at the edges).
+2. ``surname_spans``: a non-PERSON span ending in a known personal name is cut to it.
+3. ``repeat_mentions``: an unlabelled repeat of a recognised name (or of a person's surname,
+   also in capitals) gets that name's label.
+4. ``link_mentions``: each mention gets a canonical name (a surname links to the full personal
+   name used in the article) and every canonical entity gets one label by a vote over its
+   mentions, so the same string always carries the same label.
 
-Everything returns plain dicts with code-point offsets into ``doc.text`` (end-exclusive).
+Everything returns plain dicts with code-point offsets into the body (end-exclusive).
 """
 
 import re
@@ -19,7 +21,6 @@ from collections import Counter, defaultdict
 NAMED_LABELS = frozenset({
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
 })
-ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 TITLES = frozenset("""
 mr mrs ms miss dr prof sir dame lord lady rev father sister brother
@@ -30,6 +31,7 @@ commissioner treasury commerce trade state defense defence foreign finance inter
 king queen prince princess pope archbishop bishop cardinal sheikh
 former acting then candidate nominee leader coach captain
 """.split())
+
 
 def _trim(tokens, label):
     """Tokens of a named span without what the model tends to glue to it: anything after a
