@@ -82,6 +82,9 @@ def test_direct_quotes(nlp, text, expected):
     # the reported text is the line after "X wrote this:"
     ("Chris Christie wrote this:\n\nThe campaign is over.",
      [("indirect", "The campaign is over.", "Chris Christie", "wrote")]),
+    # a reporting noun with a possessor and a that-clause
+    ("Fact checkers tested Donald Trump's claim that crime has doubled in Chicago.",
+     [("indirect", "that crime has doubled in Chicago", "Donald Trump", "claim")]),
     # attributed complements without a clause
     ("Bernie Sanders called for a higher minimum wage.",
      [("indirect", "for a higher minimum wage", "Bernie Sanders", "called")]),

@@ -6,7 +6,7 @@
 - ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
   its content is the verb's clausal complement, the clause it interrupts (``The plan, he
   said, will fail``) or, for stance verbs or when it holds a quotation, its object.
-  ``marker_cues``: ``according to X``.
+  ``noun_cues``: ``Trump's claim that ...``; ``marker_cues``: ``according to X``.
 - A direct quote takes the cue on its line whose content holds it, else the nearest in its
   sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
   speaker of the previous attributed record (same paragraph, or a direct quote of the previous
@@ -20,8 +20,8 @@
 import re
 
 from transforms.reporting_verbs import (
-    COMPLEMENT_VERBS, NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, PREPOSITION_VERBS,
-    REPORTING_VERBS, SOURCE_MARKERS,
+    COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+    PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
 )
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
@@ -288,9 +288,27 @@ def marker_cues(doc, text, spans):
             yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
 
 
+def noun_cues(doc, text, spans):
+    """Yield a cue for each reporting noun with a possessor and a that-clause
+    (``Trump's claim that ...``) outside the quoted spans."""
+    for token in doc:
+        if token.lower_ not in CUE_NOUNS or _inside(token.idx, spans):
+            continue
+        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS]
+        clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if owners and clauses:
+            first, last = _speaker_bounds(owners[0])
+            while last > first and doc[last].dep_ == "case":
+                last -= 1
+            content = _char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
+            yield _cue(doc, token.i, token.i, owners[0], first, last, content)
+
+
 def cues(doc, text, spans):
     """Every attribution cue: cue, speaker (bounds and head token) and content bounds."""
     yield from verb_cues(doc, text, spans)
+    yield from noun_cues(doc, text, spans)
     yield from marker_cues(doc, text, spans)
 
 

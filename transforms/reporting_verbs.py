@@ -60,6 +60,14 @@ COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _f
 # "called the plan a disaster").
 PREPOSITION_VERBS = {form: ("for", "on") for form in _forms("call", ())}
 
+# Nouns that report what their possessor said or thinks ("Trump's claim that ...").
+CUE_NOUNS = frozenset("""
+claim claims statement statements remark remarks comment comments argument arguments assertion
+assertions allegation allegations warning warnings promise promises pledge suggestion
+suggestions view views belief beliefs insistence contention assessment accusation accusations
+charge charges prediction predictions admission denial announcement concern concerns
+""".split())
+
 # Two-word source markers: "according to X".
 SOURCE_MARKERS = frozenset({("according", "to")})
 
