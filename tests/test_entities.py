@@ -1,12 +1,18 @@
 """Article-level entity pass on sentences written for the tests, with the real model."""
 
+import argparse
+from pathlib import Path
+
 import pytest
 
+from pipeline.evaluate import ner as ner_eval
+from pipeline.evaluate.ner import to_conll
+from pipeline.evaluate.scoring import exact_span_scores
 from transforms.entities import article_mentions, canonical_entities
 
 
 def _linked(nlp, text):
-    return [(m["text"], m["label"], m["canonical"]) for m in article_mentions(nlp(text))]
+    return [(m["text"], m["label"], m["canonical"]) for m in article_mentions(nlp(text), text)]
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -55,13 +61,41 @@ def test_same_string_gets_one_label(nlp):
 def test_canonical_entities_title_and_lead(nlp, title, name, in_title, in_lead):
     body = "Angela Merkel won the vote in Germany.\n\nMerkel later met Emmanuel Macron in Paris."
     doc = nlp(body)
-    entity = next(e for e in canonical_entities(article_mentions(doc), body, title) if e["canonical"] == name)
+    entity = next(e for e in canonical_entities(article_mentions(doc, body), body, title) if e["canonical"] == name)
     assert (entity["in_title"], entity["in_lead"]) == (in_title, in_lead)
 
 
 def test_canonical_entity_counts(nlp):
     body = "Angela Merkel won the vote in Germany.\n\nMerkel later met Emmanuel Macron in Paris."
-    mentions = article_mentions(nlp(body))
+    mentions = article_mentions(nlp(body), body)
     merkel = next(e for e in canonical_entities(mentions, body) if e["canonical"] == "Angela Merkel")
     assert (merkel["mention_count"], merkel["first_start_char"], merkel["label"]) == (2, 0, "PERSON")
     assert merkel["salience"] == pytest.approx(2 / len(mentions))
+
+
+DEVDATA = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "ner"
+
+
+@pytest.mark.parametrize("gold,pred,micro", [
+    ([(0, 0, 5, "PER")], [(0, 0, 5, "PER")], (1.0, 1.0, 1.0)),
+    ([(0, 0, 5, "PER")], [(0, 0, 5, "ORG")], (0.0, 0.0, 0.0)),      # label must match
+    ([(0, 0, 5, "PER"), (0, 9, 12, "LOC")], [(0, 0, 4, "PER"), (0, 9, 12, "LOC")], (0.5, 0.5, 0.5)),  # exact span
+])
+def test_exact_span_scores(gold, pred, micro):
+    scores = exact_span_scores(gold, pred)["micro"]
+    assert (scores["p"], scores["r"], scores["f1"]) == pytest.approx(micro)
+
+
+def test_to_conll_maps_and_drops_labels():
+    mapping = {"PERSON": "PER", "GPE": "LOC", "DATE": None}
+    predicted = [[{"start_char": 0, "end_char": 3, "label": "PERSON"}, {"start_char": 4, "end_char": 8, "label": "DATE"}],
+                 [{"start_char": 1, "end_char": 2, "label": "GPE"}]]
+    assert to_conll(predicted, mapping) == [(0, 0, 3, "PER"), (1, 1, 2, "LOC")]
+
+
+@pytest.mark.skipif(not (DEVDATA / "conll2003_dev_docs.jsonl").exists(), reason="shared devdata absent")
+def test_article_pass_beats_the_bare_model_on_conll_dev(capsys):
+    args = argparse.Namespace(gold=str(DEVDATA / "conll2003_dev_docs.jsonl"), mapping=None, limit=60, batch_size=16, model=ner_eval.DEFAULT_MODEL)
+    scores = ner_eval.run(args)
+    assert scores["pipeline"]["micro"]["f1"] >= scores["bare"]["micro"]["f1"] + 0.02
+    assert "micro" in capsys.readouterr().out

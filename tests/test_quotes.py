@@ -1,13 +1,21 @@
 """Quote and speaker extraction on sentences written for the tests, with the real model."""
 
-import pytest
+import argparse
+from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.evaluate import quotes as quotes_eval
+from pipeline.evaluate.quotes import attributions, split_article
+from pipeline.evaluate.scoring import match_by_overlap
 from transforms.nlp import annotate_doc
 from transforms.quotes import quote_spans
 
 
 def _quotes(nlp, text):
-    return annotate_doc(nlp(text))["quotes"]
+    return annotate_doc(nlp(text), text)["quotes"]
 
 
 def _summary(quotes):
@@ -24,6 +32,9 @@ def _summary(quotes):
     # X said: "…"
     ('Angela Merkel said: “We have achieved a great deal together.”',
      [("direct", "We have achieved a great deal together.", "Angela Merkel", "said")]),
+    # X said: on its own line, the quote in the next paragraph
+    ('Angela Merkel said:\n\n“We have achieved a great deal together.”',
+     [("direct", "We have achieved a great deal together.", "Angela Merkel", "said")]),
     # guillemets
     ('«Nous allons agir bientôt», said French President Emmanuel Macron.',
      [("direct", "Nous allons agir bientôt", "Emmanuel Macron", "said")]),
@@ -35,6 +46,18 @@ def _summary(quotes):
     ('“The economy is strong,” said Bernie Sanders. “But the gains go to the very top.”',
      [("direct", "The economy is strong", "Bernie Sanders", "said"),
       ("direct", "But the gains go to the very top.", "Bernie Sanders", None)]),
+    # attribution after a dash, no verb
+    ('“The debate proved that he is not fit to lead our nation.” ― Esther Tapia',
+     [("direct", "The debate proved that he is not fit to lead our nation.", "Esther Tapia", "\u2015")]),
+    # a capitalised "Show" ending the previous paragraph does not make the quote a title
+    ('Christie spoke on The Laura Ingraham Show.\n\n“She is a disgrace and those comments are a disgrace,” he said.',
+     [("direct", "She is a disgrace and those comments are a disgrace", None, "said")]),
+    # question mark ends the quote: the model starts a new sentence before the attribution
+    ('Angela Merkel looked up. “You winning?” she said, but he was drifting off again.',
+     [("direct", "You winning?", "Angela Merkel", "said")]),
+    # closing mark typed at the start of a line opens the quote
+    ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
+     [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),
     # multi-paragraph quote: no closing mark until the last paragraph
     ('Angela Merkel said: "The first part of my answer is about jobs.\n\n'
      '"The second part is about the climate."',
@@ -56,9 +79,30 @@ def test_direct_quotes(nlp, text, expected):
      [("indirect", "The deal will collapse by Friday", "Bernie Sanders", "said")]),
     ("Trade talks will resume in March, according to Angela Merkel.",
      [("indirect", "Trade talks will resume in March", "Angela Merkel", "according to")]),
+    # the reported text is the line after "X wrote this:"
+    ("Chris Christie wrote this:\n\nThe campaign is over.",
+     [("indirect", "The campaign is over.", "Chris Christie", "wrote")]),
+    # a reporting noun with a possessor and a that-clause
+    ("Fact checkers tested Donald Trump's claim that crime has doubled in Chicago.",
+     [("indirect", "that crime has doubled in Chicago", "Donald Trump", "claim")]),
+    # attributed complements without a clause
+    ("Bernie Sanders called for a higher minimum wage.",
+     [("indirect", "for a higher minimum wage", "Bernie Sanders", "called")]),
+    ("Elizabeth Warren criticized the bank's leadership.",
+     [("indirect", "the bank's leadership", "Elizabeth Warren", "criticized")]),
 ])
 def test_indirect_quotes(nlp, text, expected):
     assert _summary(_quotes(nlp, text)) == expected
+
+
+@pytest.mark.parametrize("text,content,speaker,cue", [
+    ('Chris Christie called Hillary Clinton "a total disgrace" on Wednesday.',
+     'Hillary Clinton "a total disgrace" on Wednesday', "Chris Christie", "called"),
+    ('Angela Merkel described the agreement as "a historic step forward."',
+     'the agreement as "a historic step forward."', "Angela Merkel", "described"),
+])
+def test_mixed_quote_in_an_object_complement(nlp, text, content, speaker, cue):
+    assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text) if q["kind"] == "mixed"] == [(content, speaker, cue)]
 
 
 def test_mixed_quote_keeps_the_direct_part(nlp):
@@ -70,10 +114,19 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
 
 
 @pytest.mark.parametrize("text,mention,speaker,speaker_type", [
+    # no name right after the verb: a later organization is not the speaker
+    ('"There is a severe disconnect," said Thursday morning on Fox News.', None, None, None),
     # pronoun: the latest person speaker
     ('"We will win," Bernie Sanders said. Later he said the polls were wrong.', "he", "Bernie Sanders", "person"),
     # pronoun with no earlier speaker: the nearest person named before it in the paragraph
     ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
+    # pronoun: a person named as subject before the nearest person named as object
+    ("Bernie Sanders met Joe Biden on Monday. He said the talks went well.", "He", "Bernie Sanders", "person"),
+    # plural pronoun: the nearest organization named before it in the paragraph
+    ("Microsoft reported record profits on Monday. They said the cloud business grew fastest.",
+     "They", "Microsoft", "organization"),
+    # organization as speaker
+    ("Microsoft said the cloud business grew fastest.", "Microsoft", "Microsoft", "organization"),
     # description naming an organization
     ("A spokeswoman for the State Department said the visit was cancelled.",
      "A spokeswoman for the State Department", "State Department", "person"),
@@ -81,7 +134,7 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
     ("Officials said the road would reopen on Monday.", "Officials", None, "person"),
 ])
 def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
-    quote = _quotes(nlp, text)[-1]
+    quote = (_quotes(nlp, text) or [dict.fromkeys(("speaker_mention", "speaker", "speaker_type"))])[-1]
     assert (quote["speaker_mention"], quote["speaker"], quote["speaker_type"]) == (mention, speaker, speaker_type)
 
 
@@ -91,6 +144,7 @@ def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
     'He read "The Art of the Deal" twice last summer.',              # title of a work
     'The band played the song "Born in the USA" at the end.',
     'The weather was cold and the streets were empty.',              # no attribution at all
+    'The banner over the door: "Every vote counts and every voice matters in this town."',  # no speaker to find
 ])
 def test_yields_nothing(nlp, text):
     assert _quotes(nlp, text) == []
@@ -100,6 +154,7 @@ def test_yields_nothing(nlp, text):
     ('a "b c" d', [(3, 6)]),
     ("a “b c” d «e f»", [(3, 6), (11, 14)]),
     ('"one\n\n"two"', [(1, 4), (7, 10)]),                              # open at paragraph end
+    ("''b c,'' d", [(2, 5)]),                                        # two apostrophes as a mark
     ('x " y', [(4, 5)]),                                             # unbalanced: partial to the end
     ("x ” y", []),                                                   # stray closing mark
 ])
@@ -111,3 +166,75 @@ def test_quote_spans(text, spans):
 def test_unbalanced_marks_do_not_crash(nlp, text):
     for quote in _quotes(nlp, text):
         assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
+
+
+DEVDATA = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "quotes"
+
+
+def _quote(start, end, kind="direct", speaker=None, cue=None):
+    return {"start_char": start, "end_char": end, "kind": kind,
+            "speaker_start_char": speaker, "cue_start_char": cue}
+
+
+@pytest.mark.parametrize("gold,pred,threshold,matches", [
+    ([{0, 1, 2, 3}], [(0, 2)], 0.3, [(0, 0)]),     # half the gold characters
+    ([{0, 1, 2, 3}], [(0, 2)], 0.8, []),
+    ([{0, 1}, {5, 6}], [(0, 7)], 0.3, [(0, 0)]),   # one prediction matches one gold item only
+    ([{0, 1}], [(3, 4)], 0.3, []),
+])
+def test_match_by_overlap(gold, pred, threshold, matches):
+    assert match_by_overlap(gold, pred, threshold) == matches
+
+
+@pytest.mark.parametrize("quotes,text,expected", [
+    # interrupted quote (same speaker mention, same paragraph) counts once, outer bounds
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=14)], "x" * 40, [(1, 30)]),
+    # a quote with a cue of its own is another attribution
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=20)], "x" * 40, [(1, 8), (22, 30)]),
+    # a new paragraph starts a new attribution
+    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11)], "x" * 20 + "\n\n" + "x" * 20, [(1, 8), (22, 30)]),
+    # the direct part of a mixed record is not counted twice
+    ([_quote(0, 30, kind="mixed", speaker=31, cue=36), _quote(10, 29, speaker=31, cue=36)], "x" * 40, [(0, 30)]),
+])
+def test_attributions(quotes, text, expected):
+    assert [(q["start_char"], q["end_char"]) for q in attributions(quotes, text)] == expected
+
+
+def test_split_article():
+    assert split_article("Headline.\n\nBody one.\n\nBody two.") == ("Headline.", "Body one.\n\nBody two.", 11)
+
+
+@pytest.mark.skipif(not (DEVDATA / "polnear_dev_quotes.jsonl").exists(), reason="shared devdata absent")
+def test_polnear_dev_direct_quotes(capsys):
+    args = argparse.Namespace(gold=[str(DEVDATA / "polnear_dev_quotes.jsonl")], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL)
+    scores = next(iter(quotes_eval.run(args).values()))
+    assert scores["direct"]["f1@0.3"] >= 0.75
+    assert scores["direct"]["speaker_acc"] >= 0.65
+    assert "speaker_acc" in capsys.readouterr().out
+
+
+_PIECES = st.sampled_from([
+    "Pence", "said", "told reporters", "he", "the plan", "will fail", "according to", "Angela Merkel",
+    '"', "\u201c", "\u201d", "\u00ab", "\u00bb", ",", ".", ":", "\n\n", "\n", "\u2015", "that",
+])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=30).map(" ".join))
+def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
+    result = annotate_doc(nlp(text), text)
+    for quote in result["quotes"]:
+        assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
+        for prefix, field in (("speaker_", "speaker_mention"), ("cue_", "cue")):
+            if quote[field] is not None:
+                assert text[quote[prefix + "start_char"]:quote[prefix + "end_char"]] == quote[field]
+    for mention in result["entities"]:
+        assert text[mention["start_char"]:mention["end_char"]] == mention["text"]
+
+
+def test_direct_scoring_follows_the_gold_marks():
+    text = 'x "a b c" y \'\'d e f\'\' z'
+    gold = {"text": text, "quotes": [{"spans": [[3, 8]], "is_direct": True, "speaker": None, "cue_spans": []}]}
+    preds = [dict(_quote(3, 8), kind="direct"), dict(_quote(14, 19), kind="direct")]
+    scores = quotes_eval.score([gold], [preds], direct_only=True)
+    assert (scores["n_pred"], scores["f1@0.3"]) == (1, 1.0)

@@ -3,14 +3,16 @@
 The bare model tags each span on its own; the article-level pass adds what one article
 tells about itself:
 
-1. ``model_mentions``: the model's named spans, trimmed (leading titles and honorifics on
-   people, a trailing possessive ``'s``).
-2. ``repeat_mentions``: an unlabelled repeat of a recognised name gets that name's label.
-3. ``link_mentions``: each mention gets a canonical name (a surname or a titled name links
-   to the full personal name used in the article) and every canonical entity gets one label
-   by a vote over its mentions, so the same string always carries the same label.
+1. ``model_mentions``: the model's named spans, trimmed (line breaks, leading "the", titles
+   and honorifics on people, scores and a possessive ``'s`` at the edges).
+2. ``surname_spans``: a non-PERSON span ending in a known personal name is cut to it.
+3. ``repeat_mentions``: an unlabelled repeat of a recognised name (or of a person's surname,
+   also in capitals) gets that name's label.
+4. ``link_mentions``: each mention gets a canonical name (a surname links to the full personal
+   name used in the article) and every canonical entity gets one label by a vote over its
+   mentions, so the same string always carries the same label.
 
-Everything returns plain dicts with code-point offsets into ``doc.text`` (end-exclusive).
+Everything returns plain dicts with code-point offsets into the body (end-exclusive).
 """
 
 import re
@@ -19,7 +21,6 @@ from collections import Counter, defaultdict
 NAMED_LABELS = frozenset({
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
 })
-ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 TITLES = frozenset("""
 mr mrs ms miss dr prof sir dame lord lady rev father sister brother
@@ -31,42 +32,51 @@ king queen prince princess pope archbishop bishop cardinal sheikh
 former acting then candidate nominee leader coach captain
 """.split())
 
-def _strip_title(tokens, label):
-    """Drop leading title words (and a leading 'the') from a list of tokens."""
-    start = 0
-    while start < len(tokens) - 1 and tokens[start].lower_ == "the":
+
+def _trim(tokens, label):
+    """Tokens of a named span without what the model tends to glue to it: anything after a
+    line break, leading 'the', leading titles on people, and edge tokens with no letter
+    (scores, possessive 's, stray punctuation)."""
+    for i, token in enumerate(tokens):
+        if "\n" in token.text:
+            tokens = tokens[:i] if i else tokens[1:]
+            break
+    start, end = 0, len(tokens)
+    while start < end - 1 and tokens[start].lower_ == "the":
         start += 1
     if label == "PERSON":
-        while start < len(tokens) - 1 and tokens[start].lower_.rstrip(".") in TITLES:
+        while start < end - 1 and tokens[start].lower_.rstrip(".") in TITLES:
             start += 1
-    return tokens[start:]
+    while start < end and not any(c.isalpha() for c in tokens[start].text):
+        start += 1
+    while end > start and (not any(c.isalpha() for c in tokens[end - 1].text) or tokens[end - 1].lower_ in ("'s", "\u2019s")):
+        end -= 1
+    return tokens[start:end]
 
 
 def _mention(text, start, end, label):
     return {"text": text[start:end], "label": label, "start_char": start, "end_char": end}
 
 
-def model_mentions(doc):
-    """Yield the model's named mentions with titles, 'the' and possessives trimmed off."""
-    text = doc.text
+def model_mentions(doc, text):
+    """Yield the model's named mentions, trimmed (see ``_trim``); text is doc.text."""
     for ent in doc.ents:
         if ent.label_ not in NAMED_LABELS:
             continue
-        tokens = _strip_title(list(ent), ent.label_)
-        if tokens and tokens[-1].lower_ in ("'s", "\u2019s", "'", "\u2019") and len(tokens) > 1:
-            tokens = tokens[:-1]
+        tokens = _trim(list(ent), ent.label_)
+        if not tokens:
+            continue
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         yield _mention(text, start, end, ent.label_)
 
 
-def repeat_mentions(doc, mentions):
+def repeat_mentions(doc, text, mentions):
     """Yield unlabelled repeats of a recognised name (or of the surname of a recognised
-    full personal name), with the label that name got.
+    full personal name), as written or in capitals (headlines), with the label that name got.
 
     A repeat must sit on token boundaries, start with an upper-case letter and overlap no
     existing mention.
     """
-    text = doc.text
     taken = [(m["start_char"], m["end_char"]) for m in mentions]
     by_text = defaultdict(Counter)
     for m in mentions:
@@ -76,12 +86,15 @@ def repeat_mentions(doc, mentions):
         for name in names:
             if name[:1].isupper() and len(name) > 1:
                 by_text[name][m["label"]] += 1
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t) for t in doc}
+    starts, ends = set(), set()
+    for token in doc:
+        starts.add(token.idx)
+        ends.add(token.idx + len(token))
     found = []
     for name, labels in by_text.items():
         label = labels.most_common(1)[0][0]
-        for match in re.finditer(re.escape(name), text):
+        pattern = re.escape(name) if name.isupper() else f"{re.escape(name)}|{re.escape(name.upper())}"
+        for match in re.finditer(pattern, text):
             start, end = match.span()
             if start not in starts or end not in ends:
                 continue
@@ -110,22 +123,23 @@ def surname_spans(mentions):
     for m in mentions:
         words = m["text"].split()
         if m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
-            keep = next((f["text"] for f in full_names[words[-1]] if m["text"].endswith(" " + f["text"])), words[-1])
+            keep = next((f["text"] for f in full_names[words[-1]] if (" " + m["text"]).endswith(" " + f["text"])), words[-1])
             start = m["end_char"] - len(keep)
             m = dict(m, text=keep, start_char=start)
         fixed.append(m)
     return fixed
 
 
-def _canonical(mention, full_names):
-    """The full personal name a mention stands for, or its own text.
+def _canonical(mention, full_names, spellings):
+    """The full personal name a mention stands for, else the name as first written in
+    mixed case (for a repeat in capitals), else its own text.
 
     A one-word mention that is the surname of a full name links to the nearest such full
     name used before it (else the first one after it).
     """
     candidates = full_names.get(mention["text"])
     if not candidates:
-        return mention["text"]
+        return spellings.get(mention["text"], mention["text"])
     before = [c for c in candidates if c["start_char"] < mention["start_char"]]
     return (before[-1] if before else candidates[0])["text"]
 
@@ -138,9 +152,13 @@ def link_mentions(mentions):
     """
     mentions = sorted(mentions, key=lambda m: m["start_char"])
     full_names = _full_names(mentions)
+    spellings = {}
+    for m in mentions:
+        if not m["text"].isupper():
+            spellings.setdefault(m["text"].upper(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, full_names)].append(m)
+        groups[_canonical(m, full_names, spellings)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members
@@ -149,10 +167,10 @@ def link_mentions(mentions):
     return sorted(linked, key=lambda m: m["start_char"])
 
 
-def article_mentions(doc):
-    """All article-level entity mentions of a Doc (EntityMention dicts)."""
-    mentions = surname_spans(list(model_mentions(doc)))
-    mentions.extend(repeat_mentions(doc, mentions))
+def article_mentions(doc, text):
+    """All article-level entity mentions of a Doc whose text is text (EntityMention dicts)."""
+    mentions = surname_spans(list(model_mentions(doc, text)))
+    mentions.extend(repeat_mentions(doc, text, mentions))
     return link_mentions(mentions)
 
 

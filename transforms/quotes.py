@@ -1,31 +1,36 @@
-"""Quotations and reported speech on a parsed spaCy Doc.
+"""Quotations and reported speech on a parsed spaCy Doc (rules in docs/quotes.md).
 
-Rules (see docs/quotes.md):
-
-- ``quote_spans``: text between quotation marks (straight, curly, guillemets), paired within
-  a paragraph; a mark left open at the end of a paragraph runs to that paragraph's end, which
-  covers multi-paragraph quotes (one record per paragraph) and unbalanced marks.
-- ``cues``: a reporting verb used with a subject (``X said``, ``said X``, ``X told reporters``)
-  or a source marker (``according to X``). Its reported content is the verb's clausal
-  complement, or the clause around it when the verb interrupts it (``The plan, he said, ...``).
-- A direct quote takes the cue in its sentence(s); one with no cue inherits the speaker of the
-  previous direct quote of the same or the previous paragraph. An interrupted quote
-  (``"We will," he said, "act soon."``) gives two direct quotes with the same cue and speaker.
-- A cue whose content holds a quotation and other words gives a ``mixed`` record (besides the
-  direct one); without quotation marks an ``indirect`` record.
-- Refused: quoted spans of one or two words (scare quotes), titles of works.
+- ``quote_spans``: text between quotation marks (straight, curly, guillemets, ''), paired within
+  a line; a mark left open runs to the end of its line, which covers multi-paragraph quotes
+  (one record per paragraph) and unbalanced marks.
+- ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
+  its content is the verb's clausal complement, the clause it interrupts (``The plan, he
+  said, will fail``) or, for stance verbs or when it holds a quotation, its object.
+  ``noun_cues``: ``Trump's claim that ...``; ``marker_cues``: ``according to X``.
+- A direct quote takes the cue on its line whose content holds it, else the nearest in its
+  sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
+  speaker of the previous attributed record (same paragraph, or a direct quote of the previous
+  paragraph). An interrupted quote gives two direct records with the same cue and speaker.
+- A cue whose content holds a quotation and two more words gives a ``mixed`` record (beside
+  the direct one); content without quotation marks an ``indirect`` record.
+- Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue), titles
+  of works, quotes left without any attribution.
 """
 
 import re
 
 from transforms.reporting_verbs import (
-    NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS,
+    COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+    PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
 )
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
 CLOSE_MARKS = "\u201d\u00bb"
-MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
+MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # '' = two apostrophes (NYT style)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
+LINE_BREAK = re.compile(r"\s*\n\s*")
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 MIN_QUOTE_WORDS = 3
 WORK_NOUNS = frozenset("""
@@ -34,18 +39,28 @@ play article essay poem column headline headlines slogan titled entitled called 
 """.split())
 PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
+# Complements that carry what is reported when there is no clause: always for stance verbs
+# (``criticized X``), for other verbs only when they hold a quotation of at least
+# MIN_OBJECT_QUOTE_WORDS words (``called X "a total disgrace"``).
+MIN_OBJECT_QUOTE_WORDS = 2
+OBJECT_DEPS = frozenset({"dobj", "oprd", "prep", "xcomp", "attr", "acomp"})
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
 
 
-def paragraph_bounds(text):
-    """[(start, end)] of the paragraphs of text (separated by blank lines)."""
+def _bounds(text, separator):
     bounds, start = [], 0
-    for brk in PARAGRAPH_BREAK.finditer(text):
+    for brk in separator.finditer(text):
         bounds.append((start, brk.start()))
         start = brk.end()
     bounds.append((start, len(text)))
     return bounds
+
+
+def paragraph_bounds(text):
+    """[(start, end)] of the paragraphs of text (separated by blank lines)."""
+    return _bounds(text, PARAGRAPH_BREAK)
 
 
 def _trimmed(text, start, end):
@@ -58,23 +73,26 @@ def _trimmed(text, start, end):
 
 
 def quote_spans(text):
-    """Yield (start, end) of each quoted content, marks excluded, in text order."""
-    for p_start, p_end in paragraph_bounds(text):
+    """Yield (start, end) of each quoted content, marks excluded, in text order.
+
+    Marks pair within a line; a closing curly mark opening a line acts as an opening one
+    (a common typo); a mark left open runs to the end of its line."""
+    for l_start, l_end in _bounds(text, LINE_BREAK):
         open_at = None
-        for mark in MARKS.finditer(text, p_start, p_end):
+        for mark in MARKS.finditer(text, l_start, l_end):
             char, pos = mark.group(), mark.start()
             if open_at is None:
-                if char not in CLOSE_MARKS:
-                    open_at = pos
+                if char not in CLOSE_MARKS or not text[l_start:pos].strip():
+                    open_at = mark.end()
             elif char in OPEN_MARKS:
-                open_at = pos
+                open_at = mark.end()
             else:
-                start, end = _trimmed(text, open_at + 1, pos)
+                start, end = _trimmed(text, open_at, pos)
                 if start < end:
                     yield start, end
                 open_at = None
         if open_at is not None:
-            start, end = _trimmed(text, open_at + 1, p_end)
+            start, end = _trimmed(text, open_at, l_end)
             if start < end:
                 yield start, end
 
@@ -83,19 +101,19 @@ def _next_to(text, span, cue):
     """Whether only punctuation and space separate a quoted span from its cue and speaker."""
     first = min(cue["cue"][0], cue["speaker"][0])
     last = max(cue["cue"][1], cue["speaker"][1])
-    gap = text[span[1]:first] if first >= span[1] else text[last:span[0]]
-    return not WORD.search(gap)
+    if first >= span[1]:
+        return not WORD.search(text, span[1], first)
+    return last <= span[0] and not WORD.search(text, last, span[0])
 
 
-def is_quotation(doc, start, end, cue=None):
+def is_quotation(text, start, end, cue=None):
     """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words
     unless the span sits right next to its cue (``"Yes," he said``)."""
-    text = doc.text
     words = WORD.findall(text, start, end)
     if len(words) < MIN_QUOTE_WORDS and not (cue and _next_to(text, (start, end), cue)):
         return False
-    before = WORD.findall(text, max(0, start - 30), start)[-2:]
-    if any(w.lower() in WORK_NOUNS for w in before):
+    before = WORD.findall(text[max(0, start - 30):start].rpartition("\n")[2])[-2:]
+    if any(w in WORK_NOUNS for w in before):
         return False
     long_words = [w for w in words if len(w) > 3]
     title_case = long_words and all(w[0].isupper() for w in long_words)
@@ -106,20 +124,23 @@ def _subject(verb, spans):
     """The nsubj of a verb outside the quoted spans (climbing through conjoined verbs and
     relative clauses)."""
     for child in verb.children:
-        if child.dep_ == "nsubj" and not child.is_punct and not _inside(child.idx, spans):
+        if child.dep_ == "nsubj" and WORD.match(child.text) and child.ent_type_ not in TEMPORAL_LABELS \
+                and not _inside(child.idx, spans) \
+                and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return None if child.lower_ in NON_SPEAKERS else child
-    if verb.dep_ == "conj" and verb.head.lower_ in REPORTING_VERBS:
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, spans)
     return None
 
 
 def _named_after(verb):
     """In ``said French President Emmanuel Macron`` the last token of the name right after
-    the verb (before any punctuation), when the parse gave the verb no usable subject."""
+    the verb (before any punctuation, preposition or adverbial), when the parse gave the verb
+    no usable subject."""
     for token in verb.doc[verb.i + 1:verb.sent.end]:
-        if token.is_punct:
+        if token.is_punct or token.dep_ in ("prep", "npadvmod", "advmod", "dobj") or token.ent_type_ in TEMPORAL_LABELS:
             return None
         if token.ent_type_ in SPEAKER_ENTITY_LABELS:
             while token.i + 1 < verb.sent.end and token.nbor().ent_iob_ == "I":
@@ -136,7 +157,10 @@ def _speaker_bounds(subject):
             break
         last = child.right_edge.i
     first = subject.left_edge.i
-    while first < subject.i and subject.doc[first].is_punct:
+    for token in subject.doc[first:subject.i]:
+        if "\n" in token.text:
+            first = token.i + 1
+    while first < subject.i and (subject.doc[first].is_punct or subject.doc[first].is_space):
         first += 1
     return first, last
 
@@ -157,15 +181,27 @@ def _largest_piece(tokens, hole):
     return (best[0], best[-1]) if best else None
 
 
-def _content_range(verb):
+def _quoted_words(text, doc, first, last):
+    """The most words inside one pair of quotation marks within tokens first..last."""
+    piece = text[doc[first].idx:doc[last].idx + len(doc[last])]
+    return max((len(WORD.findall(piece, a, b)) for a, b in quote_spans(piece)), default=0)
+
+
+def _content_range(verb, text):
     """Token range (first, last) of what a reporting verb reports, or None."""
     for child in verb.children:
         if child.dep_ == "ccomp":
             return child.left_edge.i, child.right_edge.i
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+    if verb.dep_ == "parataxis":
         head = verb.head
         hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
         return _largest_piece(range(head.left_edge.i, head.right_edge.i + 1), hole)
+    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
+    if objects:
+        first, last = objects[0].left_edge.i, objects[-1].right_edge.i
+        by_preposition = objects[0].lower_ in PREPOSITION_VERBS.get(verb.lower_, ())
+        if verb.lower_ in COMPLEMENT_VERBS or by_preposition or _quoted_words(text, verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
+            return first, last
     return None
 
 
@@ -176,55 +212,104 @@ def _marker_content_range(marker):
     return _largest_piece(range(sent.start, sent.end), hole)
 
 
-def _char_range(doc, token_range):
-    """Character bounds of a token range, edge punctuation other than quote marks dropped."""
+def _char_range(text, doc, token_range):
+    """Character bounds of a token range, cut at a line break, edge punctuation other than
+    quote marks dropped, extended over the closing mark of a quotation it leaves open."""
     if token_range is None:
         return None
     first, last = token_range
-    while first <= last and doc[first].is_punct and not MARKS.match(doc[first].text):
+    while first <= last and (doc[first].is_space or doc[first].is_punct and not MARKS.match(doc[first].text)):
         first += 1
+    last = next((t.i - 1 for t in doc[first:last + 1] if "\n" in t.text), last)
     while last >= first and doc[last].is_punct and not MARKS.match(doc[last].text):
         last -= 1
     if first > last:
         return None
-    return doc[first].idx, doc[last].idx + len(doc[last])
+    start, end = doc[first].idx, doc[last].idx + len(doc[last])
+    closing = CLOSING_AFTER.match(text, end)
+    if closing and len(MARKS.findall(text, start, end)) % 2:
+        end = closing.end()
+    return start, end
+
+
+def _line_after_colon(verb, text):
+    """The next line, when the verb's sentence ends in a colon there (``The governor added:``)."""
+    tail = [t for t in verb.doc[verb.i + 1:verb.sent.end] if not t.is_space]
+    if not tail or tail[-1].text != ":" or tail[-1].i - verb.i > 3:
+        return None
+    brk = LINE_BREAK.match(text, tail[-1].idx + 1)
+    if brk is None:
+        return None
+    end = text.find("\n", brk.end())
+    start, end = _trimmed(text, brk.end(), len(text) if end < 0 else end)
+    return (start, end) if start < end else None
 
 
 def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
 
 
-def cues(doc, spans=()):
-    """Yield one dict per attribution cue outside the quoted spans: cue, speaker (its
-    bounds and head token) and content character bounds."""
+def _cue(doc, cue_first, cue_last, head, first, last, content):
+    return {
+        "cue": (doc[cue_first].idx, doc[cue_last].idx + len(doc[cue_last])),
+        "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
+        "head": head,
+        "content": content,
+    }
+
+
+def verb_cues(doc, text, spans):
+    """Yield a cue for each reporting verb with a speaker (``X said``, ``said X``), outside
+    the quoted spans of text (= doc.text)."""
     for token in doc:
+        if token.lower_ not in REPORTING_VERBS or not (token.text[0].islower() or token.is_sent_start):
+            continue
         if _inside(token.idx, spans):
             continue
-        if token.lower_ in REPORTING_VERBS:
-            subject = _subject(token, spans) or _named_after(token)
-            if subject is None:
-                continue
-            first, last = _speaker_bounds(subject)
-            if subject.i > token.i:
-                first = max(first, token.i + 1)
-            yield {
-                "cue": (token.idx, token.idx + len(token)),
-                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
-                "head": subject,
-                "content": _char_range(doc, _content_range(token)),
-            }
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-            to = doc[token.i + 1]
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            if not objects:
-                continue
+        subject = _subject(token, spans) or _named_after(token)
+        if subject is None:
+            continue
+        first, last = _speaker_bounds(subject)
+        if subject.i > token.i:
+            first = max(first, token.i + 1)
+        content = _char_range(text, doc, _content_range(token, text)) or _line_after_colon(token, text)
+        yield _cue(doc, token.i, token.i, subject, first, last, content)
+
+
+def marker_cues(doc, text, spans):
+    """Yield a cue for each source marker (``according to X``) outside the quoted spans."""
+    for token in doc[:-1]:
+        to = doc[token.i + 1]
+        if (token.lower_, to.lower_) not in SOURCE_MARKERS or _inside(token.idx, spans):
+            continue
+        objects = [c for c in to.children if c.dep_ == "pobj"]
+        if objects:
             first, last = _speaker_bounds(objects[0])
-            yield {
-                "cue": (token.idx, to.idx + len(to)),
-                "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
-                "head": objects[0],
-                "content": _char_range(doc, _marker_content_range(token)),
-            }
+            yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
+
+
+def noun_cues(doc, text, spans):
+    """Yield a cue for each reporting noun with a possessor and a that-clause
+    (``Trump's claim that ...``) outside the quoted spans."""
+    for token in doc:
+        if token.lower_ not in CUE_NOUNS or _inside(token.idx, spans):
+            continue
+        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS]
+        clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        if owners and clauses:
+            first, last = _speaker_bounds(owners[0])
+            while last > first and doc[last].dep_ == "case":
+                last -= 1
+            content = _char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
+            yield _cue(doc, token.i, token.i, owners[0], first, last, content)
+
+
+def cues(doc, text, spans):
+    """Every attribution cue: cue, speaker (bounds and head token) and content bounds."""
+    yield from verb_cues(doc, text, spans)
+    yield from noun_cues(doc, text, spans)
+    yield from marker_cues(doc, text, spans)
 
 
 def _overlaps(a, b):
@@ -240,16 +325,18 @@ def _index_of(bounds, pos):
     return index
 
 
-def _cue_for_quote(doc, sentences, span, candidates):
-    """The cue attributing a quoted span: in a sentence the quote overlaps (or the sentence
-    before, when it ends with a colon), preferring the cue whose content holds the quote,
-    then the nearest."""
-    text = doc.text
-    near = [s for s in sentences if _overlaps(s, (span[0] - 1, span[1] + 1))]
-    first = sentences.index(near[0]) if near else 0
-    if first > 0 and text[sentences[first - 1][0]:span[0]].rstrip(" \"\u201c\u00ab").endswith(":"):
-        near.insert(0, sentences[first - 1])
-    found = [c for c in candidates if any(s[0] <= c["cue"][0] < s[1] for s in near)]
+def _cue_for_quote(text, sentences, lines, span, candidates):
+    """The cue attributing a quoted span: in a sentence the quote overlaps, on the quote's
+    line (or in the sentence before, when it ends with a colon), preferring the cue whose
+    content holds the quote, then the nearest."""
+    line = lines[_index_of(lines, span[0])]
+    near = [s for s in sentences if _overlaps(s, (span[0] - 2, span[1] + 3))]
+    found = [c for c in candidates
+             if line[0] <= c["cue"][0] < line[1] and any(s[0] <= c["cue"][0] < s[1] for s in near)]
+    colon = len(text[:span[0]].rstrip(" \n\"'\u201c\u00ab")) - 1
+    if colon >= 0 and text[colon] == ":":
+        before = sentences[_index_of(sentences, colon)]
+        found += [c for c in candidates if before[0] <= c["cue"][0] <= colon]
     if not found:
         return None
     holding = [c for c in found if c["content"] and _overlaps(c["content"], span)]
@@ -282,10 +369,11 @@ def _type_of(label):
     return "organization" if label in ORGANIZATION_LABELS else "other"
 
 
-def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs):
+def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects):
     """(speaker, type) for a pronoun: the latest speaker of a compatible type in the same or
     the two previous paragraphs, else the nearest person (he/she) or organization (they)
-    named before it in the same paragraph."""
+    named before it in the same paragraph as a grammatical subject, else named at all.
+    subjects holds the offsets of subject tokens."""
     wanted = "person" if pronoun in PERSON_PRONOUNS else "organization"
     if pronoun in ("i", "we", "you"):
         return None, "person"
@@ -296,13 +384,14 @@ def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs):
                 return record["speaker"], wanted
             break
     start = paragraphs[here][0]
-    for m in reversed(mentions):
-        if start <= m["start_char"] < position and _type_of(m["label"]) == wanted:
-            return m["canonical"], wanted
+    named = [m for m in mentions if start <= m["start_char"] < position and _type_of(m["label"]) == wanted]
+    as_subject = [m for m in named if any(m["start_char"] <= i < m["end_char"] for i in subjects)]
+    if named:
+        return (as_subject or named)[-1]["canonical"], wanted
     return None, "person" if pronoun in PERSON_PRONOUNS else "other"
 
 
-def _attribute(record, cue, earlier, mentions, paragraphs, text):
+def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     """Fill the speaker fields of a record from its cue."""
     start, end = cue["speaker"]
     head = cue["head"]
@@ -311,11 +400,11 @@ def _attribute(record, cue, earlier, mentions, paragraphs, text):
     if mention is not None:
         record.update(speaker=mention["canonical"], speaker_type=_type_of(mention["label"]))
     elif head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS:
-        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs)
+        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs, subjects)
         record.update(speaker=speaker, speaker_type=kind)
     else:
         inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
-        organizations = [m for m in inside if _type_of(m["label"]) == "organization"]
+        organizations = [m for m in inside if m["label"] in ("ORG", "GPE")]
         is_person = head.lower_ in PERSON_NOUNS
         speaker = organizations[0]["canonical"] if organizations else None
         record.update(speaker=speaker, speaker_type="person" if is_person else ("organization" if speaker else "other"))
@@ -330,44 +419,64 @@ def _words_outside(text, content, spans):
     return count
 
 
-def extract_quotes(doc, mentions):
-    """Quote dicts (schemas/quote.avsc) of a Doc, given its linked entity mentions."""
-    text = doc.text
+def _dash_attribution(record, text, mentions):
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``); False when
+    no person is named right after the dash."""
+    dash = DASH_ATTRIBUTION.match(text, record["end_char"] + (text[record["end_char"]:record["end_char"] + 1] in ".,!?"))
+    mention = dash and next((m for m in mentions if m["start_char"] == dash.end()), None)
+    if not mention or mention["label"] != "PERSON":
+        return False
+    record.update(
+        speaker=mention["canonical"], speaker_mention=mention["text"], speaker_type="person",
+        speaker_start_char=mention["start_char"], speaker_end_char=mention["end_char"],
+        cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
+    )
+    return True
+
+
+def _inherit(record, earlier, paragraphs):
+    """Copy the speaker of the latest attributed record of the same paragraph, or of the
+    latest direct quote of the previous one; False when there is none."""
+    here = _index_of(paragraphs, record["start_char"])
+    for source in reversed(earlier):
+        distance = here - _index_of(paragraphs, source["start_char"])
+        if distance > 1:
+            break
+        if source["speaker_mention"] is not None and (distance == 0 or source["kind"] == "direct"):
+            record.update({k: source[k] for k in record if k.startswith("speaker")})
+            return True
+    return False
+
+
+def extract_quotes(doc, text, mentions):
+    """Quote dicts (schemas/quote.avsc) of a Doc whose text is text, given its linked
+    entity mentions."""
     paragraphs = paragraph_bounds(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    lines = _bounds(text, LINE_BREAK)
+    subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
     spans = list(quote_spans(text))
-    candidates = list(cues(doc, spans))
-    pending = []  # (record, cue or None, inherited record or None)
-    previous = None
+    candidates = list(cues(doc, text, spans))
+    pending = []  # (record, cue or None)
     for span in spans:
-        cue = _cue_for_quote(doc, sentences, span, candidates)
-        if not is_quotation(doc, *span, cue=cue):
-            continue
-        record = _record(text, "direct", span, cue)
-        here = _index_of(paragraphs, span[0])
-        if cue is not None:
-            pending.append((record, cue, None))
-            previous = (record, here)
-        elif previous is not None and here - previous[1] <= 1:
-            pending.append((record, None, previous[0]))
-            previous = (record, here)
-        else:
-            pending.append((record, None, None))
+        cue = _cue_for_quote(text, sentences, lines, span, candidates)
+        if is_quotation(text, *span, cue=cue):
+            pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:
         content = cue["content"]
         if content is None:
             continue
         inside = [s for s in spans if _overlaps(s, content)]
         if not inside:
-            pending.append((_record(text, "indirect", content, cue), cue, None))
+            pending.append((_record(text, "indirect", content, cue), cue))
         elif _words_outside(text, content, inside) >= 2:
-            pending.append((_record(text, "mixed", content, cue), cue, None))
+            pending.append((_record(text, "mixed", content, cue), cue))
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     records = []
-    for record, cue, source in pending:
+    for record, cue in pending:
         if cue is not None:
-            _attribute(record, cue, records, mentions, paragraphs, text)
-        elif source is not None:
-            record.update({k: source[k] for k in record if k.startswith("speaker")})
+            _attribute(record, cue, records, mentions, paragraphs, subjects, text)
+        elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)):
+            continue
         records.append(record)
     return records

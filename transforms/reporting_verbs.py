@@ -4,23 +4,44 @@ The model is loaded without tagger and lemmatizer, so verbs are matched by their
 form; the dependency parse decides whether the word is used as a verb with a subject.
 """
 
+# lemma: every other form when irregular; empty when the regular -s/-ed/-ing forms apply
 _LEMMAS = {
-    # lemma: every other form when irregular; empty when the regular -s/-ed/-ing forms apply
-    "say": ("said", "says", "saying"),
-    "tell": ("told", "tells", "telling"),
-    "write": ("wrote", "written", "writes", "writing"),
+    # speech and writing
+    "say": ("said", "says", "saying"), "tell": ("told", "tells", "telling"),
+    "write": ("wrote", "written", "writes", "writing"), "speak": ("spoke", "spoken", "speaks", "speaking"),
+    "sing": ("sang", "sung", "sings", "singing"), "testify": ("testified", "testifies", "testifying"),
+    "reply": ("replied", "replies", "replying"), "deny": ("denied", "denies", "denying"),
+    "admit": ("admits", "admitted", "admitting"), "quip": ("quips", "quipped", "quipping"),
+    "concur": ("concurs", "concurred", "concurring"), "slam": ("slams", "slammed", "slamming"),
     "add": (), "state": (), "claim": (), "argue": (), "explain": (), "note": (), "warn": (),
     "announce": (), "insist": (), "acknowledge": (), "assert": (), "contend": (), "declare": (),
     "suggest": (), "report": (), "respond": (), "recall": (), "predict": (), "confirm": (),
     "complain": (), "caution": (), "concede": (), "emphasize": (), "stress": (), "maintain": (),
-    "remark": (), "observe": (), "tweet": (), "post": (), "testify": ("testified", "testifies", "testifying"),
-    "reply": ("replied", "replies", "replying"), "deny": ("denied", "denies", "denying"),
-    "admit": ("admits", "admitted", "admitting"),
-    "allege": (), "charge": (), "boast": (), "joke": (), "vow": (), "pledge": (), "promise": (),
-    "reiterate": (), "indicate": (), "estimate": (), "counter": (), "scoff": (), "quip": ("quips", "quipped", "quipping"),
-    "ask": (), "reveal": (), "disclose": (), "conclude": (), "concur": ("concurs", "concurred", "concurring"),
-    "agree": (), "accuse": (), "mention": (), "point": (), "learn": (),
+    "remark": (), "observe": (), "tweet": (), "post": (), "allege": (), "charge": (), "boast": (),
+    "joke": (), "vow": (), "pledge": (), "promise": (), "reiterate": (), "indicate": (),
+    "estimate": (), "counter": (), "scoff": (), "ask": (), "reveal": (), "disclose": (),
+    "conclude": (), "agree": (), "accuse": (), "mention": (), "point": (), "learn": (),
+    "continue": (), "call": (), "describe": (), "chant": (), "shout": (), "yell": (), "scream": (),
+    "exclaim": (), "talk": (), "comment": (), "cite": (), "criticize": (), "attack": (),
+    "question": (), "urge": (), "demand": (), "defend": (), "propose": (), "reject": (),
+    "endorse": (), "refuse": (), "decline": (), "discuss": (), "blame": (), "praise": (),
+    "blast": (), "rule": (), "rate": (), "support": (), "oppose": (), "express": (), "address": (),
+    # thought, stance, evidence
+    "think": ("thinks", "thought", "thinking"), "feel": ("feels", "felt", "feeling"),
+    "worry": ("worries", "worried", "worrying"), "find": ("found", "finds", "finding"),
+    "show": ("showed", "shown", "shows", "showing"), "plan": ("plans", "planned", "planning"),
+    "believe": (), "hope": (), "fear": (), "expect": (), "want": (),
 }
+
+# Lemmas whose object or prepositional complement is what is attributed ("talked about X",
+# "criticized X", "wants to X"), also without quotation marks. The other verbs report a
+# clause ("said that ..."), or a complement only when it holds a quotation.
+_COMPLEMENT_LEMMAS = frozenset("""
+accuse address admit agree announce ask attack blame blast cite comment complain criticize
+decline defend demand deny describe discuss endorse express find insist mention oppose plan
+pledge praise promise propose question rate refuse reject reveal rule show slam speak support
+talk urge vow want warn worry
+""".split())
 
 
 def _forms(lemma, irregular):
@@ -33,12 +54,25 @@ def _forms(lemma, irregular):
 
 
 REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in _forms(lemma, extra))
+COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
 
-# "according to X", "in the words of X": (first word, second word) source markers.
+# Verbs whose complement is attributed only after these prepositions ("called for X", not
+# "called the plan a disaster").
+PREPOSITION_VERBS = {form: ("for", "on") for form in _forms("call", ())}
+
+# Nouns that report what their possessor said or thinks ("Trump's claim that ...").
+CUE_NOUNS = frozenset("""
+claim claims statement statements remark remarks comment comments argument arguments assertion
+assertions allegation allegations warning warnings promise promises pledge suggestion
+suggestions view views belief beliefs insistence contention assessment accusation accusations
+charge charges prediction predictions admission denial announcement concern concerns
+""".split())
+
+# Two-word source markers: "according to X".
 SOURCE_MARKERS = frozenset({("according", "to")})
 
 # Words that cannot be a speaker by themselves (expletives, relative pronouns).
-NON_SPEAKERS = frozenset({"it", "this", "that", "there", "which", "what", "who"})
+NON_SPEAKERS = frozenset({"this", "that", "there", "which", "what", "who"})
 
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
 PLURAL_PRONOUNS = frozenset({"they"})

@@ -1,0 +1,154 @@
+"""Quote and speaker evaluation on PolNeAR-style gold (devdata/README.md, "Suggested scoring").
+
+    python -m pipeline.evaluate quotes --gold ../shared/devdata/quotes/polnear_dev_quotes.jsonl
+
+Gold ``text`` is "headline, blank line, body"; the body goes through ``predict`` and the
+predicted offsets are shifted by the body's start in ``text``.
+"""
+
+import argparse
+import json
+import re
+
+from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
+from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
+
+THRESHOLDS = (0.3, 0.8)
+GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
+
+
+def add_arguments(parser):
+    parser.add_argument("--gold", required=True, nargs="+", help="PolNeAR-style JSONL file(s)")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N articles per file")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
+
+
+def split_article(text: str):
+    """(title, body, body offset in text) of a PolNeAR text."""
+    title, sep, _rest = text.partition("\n\n")
+    offset = len(title) + len(sep) if sep else 0
+    return title.strip(), text[offset:], offset
+
+
+def predict(docs, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
+    """Quote dicts per (body, title) through annotate_batch; swap for the Beam harness later."""
+    return [r["quotes"] for r in annotate_batch(load_nlp(model), docs, batch_size=batch_size)]
+
+
+def attributions(quotes: list, text: str) -> list:
+    """One prediction per attribution, as PolNeAR counts them.
+
+    A direct quote inside a mixed record of the same cue is counted once, as the mixed
+    record; linked direct quotes form one attribution spanning their outer bounds: same
+    speaker mention in the same paragraph, and the same cue (an interrupted quote) or no cue
+    of their own (a follow-on sentence)."""
+    mixed_cues = {q["cue_start_char"] for q in quotes if q["kind"] == "mixed"}
+    merged, latest = [], {}
+    for q in quotes:
+        if q["kind"] == "direct" and q["cue_start_char"] in mixed_cues and q["cue_start_char"] is not None:
+            continue
+        key = (q["speaker_start_char"], text.count("\n\n", 0, q["start_char"]))
+        group = latest.get(key) if q["kind"] == "direct" and q["speaker_start_char"] is not None else None
+        if group is not None and q["cue_start_char"] in (None, group["cue_start_char"]):
+            group["end_char"] = max(group["end_char"], q["end_char"])
+            continue
+        merged.append(dict(q))
+        if q["kind"] == "direct":
+            latest[key] = merged[-1]
+    return merged
+
+
+def _shift(quote: dict, offset: int) -> dict:
+    shifted = dict(quote)
+    for key in ("start_char", "end_char", "speaker_start_char", "speaker_end_char", "cue_start_char", "cue_end_char"):
+        if shifted[key] is not None:
+            shifted[key] += offset
+    return shifted
+
+
+def _direct_as_gold(quote: dict, text: str) -> bool:
+    """Whether a prediction is direct by the gold's definition: its content holds, or sits
+    right after, one of the marks of ``is_direct`` (the two-apostrophe mark is not one)."""
+    if quote["kind"] == "indirect":
+        return False
+    before = text[:quote["start_char"]].rstrip()[-1:]
+    return bool(GOLD_MARKS.search(text, quote["start_char"], quote["end_char"])) or bool(GOLD_MARKS.match(before))
+
+
+def _speaker_ok(gold: dict, pred: dict) -> bool:
+    if spans_overlap((pred["speaker_start_char"], pred["speaker_end_char"]), gold["speaker_spans"]):
+        return True
+    return bool(pred["speaker"]) and gold["speaker"].casefold() in pred["speaker"].casefold()
+
+
+def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
+    """P/R/F1 at each threshold plus speaker and cue accuracy on the matches at 0.3.
+
+    Gold ``is_direct`` means the content holds a quotation mark, so the direct part compares
+    it with the direct and mixed predictions quoted with one of those marks."""
+    counts = {t: [0, 0, 0] for t in THRESHOLDS}
+    speaker, cue = [0, 0], [0, 0]
+    for article, quotes in zip(gold_articles, predicted):
+        gold = [q for q in article["quotes"] if q["is_direct"] or not direct_only]
+        pred = attributions(quotes, article["text"])
+        if direct_only:
+            pred = [q for q in pred if _direct_as_gold(q, article["text"])]
+        chars = [span_chars(q["spans"]) for q in gold]
+        spans = [(q["start_char"], q["end_char"]) for q in pred]
+        for t in THRESHOLDS:
+            matches = match_by_overlap(chars, spans, t)
+            counts[t][0] += len(matches)
+            counts[t][1] += len(pred)
+            counts[t][2] += len(gold)
+            if t == THRESHOLDS[0]:
+                for g, p in matches:
+                    if gold[g]["speaker"] is not None:
+                        speaker[1] += 1
+                        speaker[0] += _speaker_ok(gold[g], pred[p])
+                    if gold[g]["cue_spans"]:
+                        cue[1] += 1
+                        cue[0] += spans_overlap((pred[p]["cue_start_char"], pred[p]["cue_end_char"]), gold[g]["cue_spans"])
+    result = {"n_gold": counts[THRESHOLDS[0]][2], "n_pred": counts[THRESHOLDS[0]][1]}
+    for t, (tp, n_pred, n_gold) in counts.items():
+        result.update({f"{k}@{t}": v for k, v in prf(tp, n_pred, n_gold).items()})
+    result["speaker_acc"] = speaker[0] / speaker[1] if speaker[1] else 0.0
+    result["cue_acc"] = cue[0] / cue[1] if cue[1] else 0.0
+    return result
+
+
+def load_gold(path: str, limit=None) -> list:
+    with open(path, encoding="utf-8") as f:
+        articles = [json.loads(line) for line in f if line.strip()]
+    return articles[:limit] if limit else articles
+
+
+def evaluate(articles: list, batch_size: int = 16, model: str = DEFAULT_MODEL) -> dict:
+    """Scores for direct quotes and for all attributions of a list of gold articles."""
+    parts = [split_article(a["text"]) for a in articles]
+    raw = predict([(body, title) for title, body, _offset in parts], batch_size=batch_size, model=model)
+    predicted = [[_shift(q, offset) for q in quotes] for quotes, (_t, _b, offset) in zip(raw, parts)]
+    return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False)}
+
+
+def format_table(name: str, scores: dict) -> str:
+    columns = [f"{k}@{t}" for t in THRESHOLDS for k in ("p", "r", "f1")] + ["speaker_acc", "cue_acc"]
+    lines = [name, f"{'':8}{'gold':>6}{'pred':>6}" + "".join(f"{c:>13}" for c in columns)]
+    for part, s in scores.items():
+        lines.append(f"{part:8}{s['n_gold']:>6}{s['n_pred']:>6}" + "".join(f"{s[c]:>13.3f}" for c in columns))
+    return "\n".join(lines)
+
+
+def run(args) -> dict:
+    """Evaluate every --gold file; print one table per file and return the scores by file."""
+    results = {}
+    for path in args.gold:
+        results[path] = evaluate(load_gold(path, args.limit), args.batch_size, args.model)
+        print(format_table(path, results[path]))
+    return results
+
+
+if __name__ == "__main__":
+    _parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(_parser)
+    run(_parser.parse_args())
