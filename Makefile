@@ -10,7 +10,7 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=75' wheel
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
