@@ -125,6 +125,8 @@ class ReadMatchedFiles(beam.PTransform):
         return (
             patterns
             | "Match" >> fileio.MatchAll()
+            | "Paths" >> beam.Map(lambda metadata: metadata.path)
+            | "OncePerFile" >> beam.Distinct()  # overlapping --input patterns read a file once
             | "Open" >> fileio.ReadMatches(skip_directories=True)
             | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")
         )

@@ -1,11 +1,12 @@
 """Every newsbeam flag, defined once; Beam's own options (--runner, ...) pass through."""
 import argparse
+import importlib.util
 import os
 
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from pipeline.io import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
+from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
@@ -60,6 +61,9 @@ def add_arguments(parser) -> None:
                         help="With --streaming: output window length in seconds (default: 300).")
     parser.add_argument("--allowed_lateness_seconds", type=int, default=3600,
                         help="With --streaming: late notifications up to this age add a late file to their window (default: 3600).")
+    parser.add_argument("--overwrite", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter; "
+                             "without it a batch run refuses an --output that already holds output.")
     parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
@@ -86,7 +90,7 @@ class NewsbeamOptions(PipelineOptions):
 def help_parser() -> argparse.ArgumentParser:
     """The parser behind ``python -m pipeline --help``."""
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog="newsbeam (or python -m pipeline)",
         description="newsbeam: read raw news articles, normalize them, tag section and date, extract "
                     "entities and quotes with spaCy, and write Avro records.",
         epilog="Any Apache Beam pipeline option passes through, e.g. --runner DataflowRunner, "
@@ -107,16 +111,26 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
-    if nb.nlp_batch_size < 1 or nb.max_article_bytes < 1 or nb.num_shards < 0:
-        raise ConfigError("--nlp_batch_size and --max_article_bytes must be positive and --num_shards not negative")
-    if nb.max_decompressed_bytes < 1 or nb.max_line_bytes < 1:
-        raise ConfigError("--max_decompressed_bytes and --max_line_bytes must be positive")
+    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes"):
+        if getattr(nb, flag) < 1:
+            raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
+    if nb.num_shards < 0:
+        raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
+    _check_model(nb.model)
     try:
         parse_field_map(nb.field_map)
     except ValueError as error:
         raise ConfigError(str(error)) from None
     _choose_local_runner(options)
     return options
+
+
+def _check_model(model: str) -> None:
+    """The spaCy model must be an installed package or a model directory."""
+    if os.path.isdir(model) or importlib.util.find_spec(model) is not None:
+        return
+    raise ConfigError(f"--model {model!r} is neither an installed spaCy model package nor a model directory; "
+                      f"install it (pip install ...) or pass the default {DEFAULT_MODEL}")
 
 
 def _check_streaming(nb: NewsbeamOptions) -> None:
@@ -137,10 +151,10 @@ def _choose_local_runner(options: PipelineOptions) -> None:
 
 
 def expand_inputs(patterns: list[str]) -> list[str]:
-    """Each pattern as a glob (a directory means every file in it); fails if one matches nothing."""
+    """Each pattern as a glob (a directory means every file below it); fails if one matches nothing."""
     globs = []
     for pattern in patterns:
-        glob = FileSystems.join(pattern, "*") if _is_directory(pattern) else pattern
+        glob = FileSystems.join(pattern, "**") if _is_directory(pattern) else pattern
         try:
             matched = FileSystems.match([glob])[0].metadata_list
         except Exception as error:  # Beam raises BeamIOError subclasses per filesystem
@@ -170,6 +184,17 @@ def _remote_hint(path: str) -> str:
         return ""
     return ("; check that the bucket exists and that Application Default Credentials "
             "(gcloud auth application-default login, or the worker's service account) may access it")
+
+
+def check_output_fresh(output: str, overwrite: bool) -> None:
+    """Refuse an --output that holds an earlier run's Avro files, or delete them with --overwrite."""
+    leftovers = [metadata.path for directory in (ARTICLES_DIR, DEAD_LETTER_DIR)
+                 for metadata in FileSystems.match([FileSystems.join(output, directory, "**")])[0].metadata_list]
+    if leftovers and not overwrite:
+        raise ConfigError(f"--output {output!r} already holds {len(leftovers)} files of an earlier run "
+                          f"(e.g. {leftovers[0]}); choose a new directory, delete them, or pass --overwrite to replace them")
+    if leftovers:
+        FileSystems.delete(leftovers)
 
 
 def check_output_writable(output: str) -> None:

@@ -44,6 +44,8 @@ def run(argv: list[str]) -> Summary:
         return run_streaming(options)
     globs = flags.expand_inputs(nb.input)
     flags.check_output_writable(nb.output)
+    if not nb.incremental:
+        flags.check_output_fresh(nb.output, nb.overwrite)
     if nb.incremental:
         return run_incremental(options, globs, execute)
     return execute(options, globs)

@@ -116,6 +116,9 @@ def test_compressed_inputs_and_repeated_input_flags(tmp_path):
         (["--input", "seeds/", "--output", "/proc/newsbeam-out"], "cannot write to --output"),
         (["--input", "seeds/"], "no --output given"),
         (["--output", "{tmp}/out"], "no --input given"),
+        (["--input", "seeds/", "--output", "{tmp}/out", "--model", "no_such_model"], "is neither an installed spaCy model"),
+        (["--input", "seeds/", "--output", "{tmp}/out", "--nlp_batch_size", "0"], "--nlp_batch_size must be a positive number"),
+        (["--input", "seeds/", "--output", "{tmp}/out", "--num_shards", "-1"], "--num_shards must be 0"),
     ],
 )
 def test_bad_configuration_fails_fast(tmp_path, args, message):
@@ -123,6 +126,26 @@ def test_bad_configuration_fails_fast(tmp_path, args, message):
     assert done.returncode == 2
     assert message in done.stderr
     assert not (tmp_path / "out" / "articles").exists()
+
+
+def test_output_of_an_earlier_run_is_refused_or_replaced(tmp_path):
+    output = tmp_path / "out"
+    assert main(["--input", "seeds/*.txt", "--output", str(output), "--num_shards", "2"]) == 0
+    assert main(["--input", "seeds/*.txt", "--output", str(output)]) == 2
+    assert main(["--input", "seeds/*.txt", "--output", str(output), "--overwrite"]) == 0
+    records = read_avro_dir(output / "articles")
+    assert len(records) == len({r["article_id"] for r in records}) == len(list(SEEDS.glob("*.txt")))
+
+
+def test_overlapping_inputs_and_subdirectories_read_each_file_once(tmp_path):
+    nested = tmp_path / "in" / "2017" / "10"
+    nested.mkdir(parents=True)
+    seed = SEEDS / "000_525b36bb25d9f8cc.txt"
+    (nested / seed.name).write_bytes(seed.read_bytes())
+    output = tmp_path / "out"
+    assert main(["--input", str(tmp_path / "in"), "--input", str(nested / "*.txt"), "--output", str(output)]) == 0
+    (record,) = read_avro_dir(output / "articles")
+    assert record["title"] == SEED_TITLE
 
 
 def test_help_lists_the_flags():

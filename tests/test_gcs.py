@@ -43,7 +43,7 @@ def test_cli_reads_and_writes_gcs(gcs):
 
 def test_prefix_without_slash_is_a_directory(gcs):
     upload_seeds(gcs)
-    assert expand_inputs([gcs.uri("in")]) == [gcs.uri("in/*")]
+    assert expand_inputs([gcs.uri("in")]) == [gcs.uri("in/**")]
 
 
 @pytest.mark.parametrize("pattern, message", [
