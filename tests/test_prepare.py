@@ -42,6 +42,19 @@ def test_structured_source_keeps_given_title_and_metadata():
     assert article["section_source"] == "metadata"
 
 
+def test_mojibake_in_structured_fields_is_repaired():
+    src = source("dump.jsonl", "jsonl", source_position=1, title="Donâ€™t panic", text="Traders said: â€œwe are fine.â€")
+    article = prepare(src, CRAWL)
+    assert (article["title"], article["body"]) == ("Don’t panic", "Traders said: “we are fine.”")
+
+
+def test_body_longer_than_the_nlp_stage_takes_is_refused():
+    src = text_source(b"Title\n\n" + b"word " * 210_000)
+    with pytest.raises(TooLarge) as caught:
+        prepare(src, CRAWL, max_article_bytes=2_000_000)
+    assert caught.value.stage == "layout" and "1,000,000" in str(caught.value)
+
+
 def test_future_footer_date_is_refused():
     article = prepare(text_source(b"Title\n\nBody.\n\nBusiness on 10/17/2099"), CRAWL)
     assert article["published_date"] is None and article["date_source"] is None
@@ -63,3 +76,4 @@ def test_refused_inputs_name_their_stage(raw, error, stage):
     letter = dead_letter(src, "prepare", caught.value)
     assert (letter["stage"], letter["error_class"], letter["source_uri"]) == (stage, error.__name__, "mem://a.txt")
     assert letter["raw_size"] == len(raw) and len(letter["raw_excerpt"]) <= 1000
+    assert letter["message"].startswith("mem://a.txt: ")  # every message names its file

@@ -38,6 +38,11 @@ def decode(raw: bytes) -> str:
         text = raw.decode("cp1252", errors="replace")
         if text.count("\ufffd") > _UNDECODABLE_SHARE * len(text):
             raise UndecodableInput("decode", "the input is neither UTF-8 nor cp1252/latin-1 text; re-encode it as UTF-8") from None
+    return repair(text)
+
+
+def repair(text: str) -> str:
+    """Undo mojibake ("DonÃ¢Â€Â™t" read as the wrong encoding -> "Don’t"); quote marks stay as written."""
     return ftfy.fix_encoding(text)
 
 

@@ -5,10 +5,11 @@ from transforms import dates, records, sections
 from transforms.authors import parse_authors
 from transforms.languages import normalize_language
 from transforms.layout import normalize_place, parse_layout
-from transforms.normalize import decode, normalize_text
+from transforms.normalize import decode, normalize_text, repair
 from transforms.source import EmptyInput, TooLarge
 
 DEFAULT_MAX_ARTICLE_BYTES = 5_000_000
+MAX_BODY_CHARS = 1_000_000  # spaCy's default nlp.max_length: the most the NLP stage takes in one piece
 
 
 def article_text(src: dict, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> str:
@@ -19,14 +20,17 @@ def article_text(src: dict, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) 
     size = len(payload.encode("utf-8", "surrogatepass") if isinstance(payload, str) else payload)
     if size > max_article_bytes:
         raise TooLarge("decode", f"the article is {size:,} bytes, over --max_article_bytes={max_article_bytes:,}; raise the cap if it is a real article")
-    text = payload if isinstance(payload, str) else decode(payload)
+    text = repair(payload) if isinstance(payload, str) else decode(payload)
     return normalize_text(text)
 
 
 def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> dict:
     """Article fields (everything but the NLP annotations) for one source dict."""
-    given_title = normalize_text(src["title"]) if src["title"] else None
+    given_title = normalize_text(repair(src["title"])) if src["title"] else None
     layout = parse_layout(article_text(src, max_article_bytes), title=given_title)
+    if len(layout.body) > MAX_BODY_CHARS:
+        raise TooLarge("layout", f"the body has {len(layout.body):,} characters, more than the {MAX_BODY_CHARS:,} the NLP "
+                                 "stage takes in one piece; split the article, or lower --max_article_bytes to refuse such inputs when read")
     published_date, published_at, date_source = dates.resolve_date(
         [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
          ("dateline", layout.dateline_date)],
