@@ -92,7 +92,13 @@ def dead_letter(src: dict, stage: str, error: BaseException, raw=None) -> dict:
         "source_position": src.get("source_position"),
         "stage": getattr(error, "stage", stage),
         "error_class": type(error).__name__,
-        "message": str(error) or type(error).__name__,
+        "message": _naming(src, str(error) or type(error).__name__),
         "raw_excerpt": excerpt(raw),
         "raw_size": size,
     }
+
+
+def _naming(src: dict, message: str) -> str:
+    """The message, led by the file (and record position) it is about unless it names them."""
+    where = src["source_uri"] if src.get("source_position") is None else f"{src['source_uri']} record {src['source_position']}"
+    return message if src["source_uri"] in message else f"{where}: {message}"
