@@ -47,7 +47,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max_line_bytes", type=int, default=DEFAULT_MAX_LINE_BYTES,
                         help="Longer JSONL lines and JSON array elements are dead-lettered as TooLarge "
                              f"(default: {DEFAULT_MAX_LINE_BYTES:,}).")
-    parser.add_argument("--dedupe", action="store_true",
+    parser.add_argument("--dedupe", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write one record per distinct normalized title and body; duplicates are counted, "
                              "not written.")
     parser.add_argument("--avro_codec", default="deflate", choices=AVRO_CODECS,

@@ -115,10 +115,13 @@ def parameters():
     return {p["name"]: p for p in json.loads((DEPLOY / "metadata.json").read_text())["parameters"]}
 
 
-def test_template_parameters_are_newsbeam_flags(parameters):
+STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds"}
+
+
+def test_template_parameters_are_exactly_the_batch_flags(parameters):
     parser = flags.help_parser()
-    known = {action.dest for action in parser._actions}
-    assert set(parameters) <= known
+    known = {action.dest for action in parser._actions} - {"help"}
+    assert set(parameters) == known - STREAMING_ONLY
     assert {"input", "output"} <= {name for name, p in parameters.items() if not p.get("isOptional")}
     for name, parameter in parameters.items():
         assert parameter["label"] and parameter["helpText"] and parameter["regexes"], name
@@ -141,6 +144,11 @@ def test_template_parameters_are_newsbeam_flags(parameters):
     ("model", "../evil", False),
     ("incremental", "true", True),
     ("incremental", "yes", False),
+    ("input_format", "warc", True),
+    ("input_format", "pdf", False),
+    ("field_map", "title=headline,text=story|body.main", True),
+    ("field_map", "title headline", False),
+    ("dedupe", "true", True),
 ])
 def test_template_parameter_validation(parameters, name, value, valid):
     assert all(re.fullmatch(regex, value) for regex in parameters[name]["regexes"]) is valid
