@@ -2,7 +2,8 @@
 
 The body comes from trafilatura (see ``extract_text``). Metadata comes from the page itself, as
 ``(source, value)`` candidates in trust order: dates from JSON-LD ``datePublished``,
-``article:published_time`` & co., then htmldate's pick (all ``metadata``); sections from JSON-LD
+``article:published_time`` & co., then htmldate's pick from the markup alone (meta, JSON-LD,
+``<time>`` and date elements; no URL, no free-text search), all ``metadata``; sections from JSON-LD
 ``articleSection``, ``article:section`` & co. (``metadata``), then breadcrumbs (``breadcrumb``).
 Dates and sections in the page URL are left to ``transforms.prepare``.
 """
@@ -125,9 +126,11 @@ def _page_title(tree) -> str | None:
     return _SITE_SUFFIX.sub("", title) or None
 
 
-def _htmldate(tree, url):
+def _htmldate(tree):
+    """htmldate's date from the page's markup only: its URL and free-text search would guess
+    (a bare year in the text becomes January 1st)."""
     try:
-        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
+        return htmldate.find_date(tree, url=None, original_date=True, extensive_search=False)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
 
@@ -145,7 +148,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     meta, objects = _meta(tree), _json_ld(tree)
     dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
     dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
-    found = _htmldate(tree, url)
+    found = _htmldate(tree)
     dates += [("metadata", found)] if found else []
     sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
     sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
