@@ -89,11 +89,14 @@ def test_truncated_gzip_archive(cut):
 @pytest.mark.parametrize("data, error_class", [
     (b"", "EmptyInput"),
     (b"just some text\n" * 5, "MalformedInput"),
+    (b"one line of plain text\n", "MalformedInput"),  # five words: warcio would take it for an ARC header
+    (b"\n\nWARC/1.0\r\n", "MalformedInput"),
     (b"\x00" * 100, "MalformedInput"),
 ])
 def test_not_a_warc(data, error_class):
     sources, dead, _ = run(read_warc, data, "c.warc")
     assert sources == [] and [d["error_class"] for d in dead] == [error_class]
+    assert all("c.warc" in d["message"] for d in dead)
 
 
 def test_record_compressed_warc_gz():

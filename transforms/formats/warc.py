@@ -18,6 +18,7 @@ from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, sou
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_ARCHIVE_STARTS = (b"WARC/", b"filedesc://")  # a WARC record, an ARC file's version block
 _RECORD_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
 
 
@@ -66,13 +67,20 @@ class _Watched:
 
 
 def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
-    """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream.
+    """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream
+    (a buffered reader: its start is peeked at to refuse a file that is no WARC).
 
     Sources carry the decoded page in ``html``; ``transforms.formats.html.extract_html`` turns
     it into text.
     """
     produced, offset = False, 0
     try:
+        head = fileobj.peek(4096)[:4096]
+        if head.strip() and not head.lstrip(b"\r\n").startswith(_ARCHIVE_STARTS):
+            error = MalformedInput("read", f"{uri}: not a WARC archive (it does not start with 'WARC/'); "
+                                           "check the file or pass the right --input_format")
+            yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read", error, raw=head)
+            return
         watched = _Watched(fileobj)
         records = ArchiveIterator(watched)
         for record in records:
