@@ -53,14 +53,19 @@ def _record_source(record, data: bytes, uri: str, offset: int, max_bytes: int):
 
 
 class _Watched:
-    """A stream that remembers the error a read raised: warcio swallows some of them."""
+    """A stream that remembers the error a read raised: warcio swallows some of them.
+
+    Reads return what the stream has (``read1``), so the bytes before a truncation reach warcio
+    before the error does.
+    """
 
     def __init__(self, stream):
         self._stream, self.error = stream, None
+        self._read = getattr(stream, "read1", stream.read)
 
     def read(self, size=-1):
         try:
-            return self._stream.read(size)
+            return self._read(size)
         except Exception as error:
             self.error = error
             raise
