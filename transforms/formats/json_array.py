@@ -28,11 +28,12 @@ class _Buffer:
     def __init__(self, fileobj):
         self.fileobj, self.text, self.pos, self.eof = fileobj, "", 0, False
         self.decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self._read = getattr(fileobj, "read1", fileobj.read)  # what the stream has: see _Capped
 
     def fill(self, size=_CHUNK) -> bool:
         if self.eof:
             return False
-        data = self.fileobj.read(size)
+        data = self._read(size)
         self.eof = not data
         self.text += self.decoder.decode(data, final=self.eof)
         return not self.eof
