@@ -85,3 +85,9 @@ def test_truncated_small_json_gz_keeps_the_elements_before_the_break():
     sources, dead, _ = run(read_json, stream, "t.json.gz")
     assert sources and [s["title"] for s in sources] == [f"T{n}" for n in range(len(sources))]
     assert [d["error_class"] for d in dead] == ["CorruptInput"]
+
+
+def test_json_lines_in_a_json_file_hint_at_jsonl():
+    """Detection reads short JSON Lines named .json as jsonl; beyond the sniffed head, the message says so."""
+    sources, dead, _ = run(read_json, GOOD + b"\n" + GOOD + b"\n", "x.json")
+    assert sources == [] and "--input_format jsonl" in dead[0]["message"] and "x.json" in dead[0]["message"]

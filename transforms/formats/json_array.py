@@ -197,5 +197,8 @@ def _single_object(buf: _Buffer, uri, field_map, max_bytes, max_depth):
         if _BAD_BYTES.search(text):
             raise UndecodableInput("read", f"{uri}: not valid UTF-8; re-encode the file as UTF-8")
         yield SOURCE, record_to_source(loads(text, uri, max_depth), uri, "json", None, field_map)
+    except MalformedInput as error:
+        hint = "; if it holds one object per line, pass --input_format jsonl" if "Extra data" in str(error) else ""
+        yield DEAD_LETTER, dead_letter(stub, "read", MalformedInput("read", f"{error}{hint}"), raw=text[:4000])
     except InputError as error:
         yield DEAD_LETTER, dead_letter(stub, "read", error, raw=text[:4000])
