@@ -123,3 +123,21 @@ def test_date_source_is_where_the_date_came_from(html, url, day, date_source):
     """A bare year in the text is no date; a date only the URL holds is labelled url."""
     article = prepare(extract_html(page_source(html, url), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
     assert (article["published_date"] and str(article["published_date"]), article["date_source"]) == (day, date_source)
+
+
+@pytest.mark.parametrize("head, given, url", [
+    ("<link rel='canonical' href='https://ex.com/business/2017/10/17/x.html'>", None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<meta property='og:url' content='https://ex.com/business/2017/10/17/x.html'>", None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<link rel='Canonical' href='https://ex.com/business/2017/10/17/x.html'><meta property='og:url' content='https://ex.com/o'>",
+     None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<link rel='canonical' href='/business/2017/10/17/x.html'>", None, None),  # relative: not the page's URL
+    ("<link rel='canonical' href='https://ex.com/sport/2016/01/02/y.html'>", "https://ex.com/business/2017/10/17/x.html",
+     "https://ex.com/business/2017/10/17/x.html"),  # the input's URL wins
+])
+def test_page_url_from_canonical_or_og_url(head, given, url):
+    html = f"<html><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
+    article = prepare(extract_html(page_source(html, given), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
+    assert article["url"] == url
+    if url:
+        assert (article["section"], article["section_source"]) == ("business", "url")
+        assert (str(article["published_date"]), article["date_source"]) == ("2017-10-17", "url")

@@ -126,17 +126,28 @@ def _page_title(tree) -> str | None:
     return _SITE_SUFFIX.sub("", title) or None
 
 
+def _page_url(tree, meta) -> str | None:
+    """The page's own absolute URL: ``<link rel=canonical>``, else ``og:url``."""
+    links = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    for url in [*links, meta.get("og:url", "")]:
+        url = url.strip()
+        if url.lower().startswith(("http://", "https://")):
+            return url
+    return None
+
+
 def _htmldate(tree):
     """htmldate's date from the page's markup only: its URL and free-text search would guess
-    (a bare year in the text becomes January 1st)."""
+    (a bare year in the text becomes January 1st). ``url=""`` keeps it off the canonical URL."""
     try:
-        return htmldate.find_date(tree, url=None, original_date=True, extensive_search=False)
+        return htmldate.find_date(tree, url="", original_date=True, extensive_search=False)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
 
 
 def parse_page(html: str, url: str | None = None) -> dict:
-    """``{text, title, authors, date_candidates, section_candidates, language}`` of a page.
+    """``{text, title, url, authors, date_candidates, section_candidates, language}`` of a page
+    (``url`` from ``<link rel=canonical>`` or ``og:url``).
 
     Raises ``MalformedInput`` when the markup cannot be parsed and ``NoBody`` when the page
     holds no article text.
@@ -166,6 +177,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     return {
         "text": text,
         "title": title,
+        "url": _page_url(tree, meta),
         "authors": authors,
         "date_candidates": dates,
         "section_candidates": sections,
@@ -181,7 +193,7 @@ def _first_section(candidates) -> str | None:
 
 def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
-    title, date, section, authors and language the input did not give.
+    title, URL (canonical or ``og:url``), date, section, authors and language the input did not give.
 
     ``date_raw`` becomes the metadata date ``resolve_date`` picks (as written, keeping its
     timezone); dates and sections in the URL are left to ``transforms.prepare``.
@@ -193,8 +205,8 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
         raise type(error)(error.stage, f"{where}: {error}") from None
     chosen = next((value for source_name, value in page["date_candidates"]
                    if resolve_date([(source_name, value)], crawl_date)[0]), None)
-    given = {key: src[key] for key in ("title", "date_raw", "section_raw", "language") if src[key]}
-    return {**src, "text": page["text"], "title": page["title"], "date_raw": chosen,
+    given = {key: src[key] for key in ("title", "url", "date_raw", "section_raw", "language") if src[key]}
+    return {**src, "text": page["text"], "title": page["title"], "url": page["url"], "date_raw": chosen,
             "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
             "authors": src["authors"] or page["authors"], **given}
 
