@@ -49,7 +49,7 @@ def _record_source(record, data: bytes, uri: str, offset: int, max_bytes: int):
         declared = content_type.partition("charset=")[2].strip(" \"';") or None
         return SOURCE, {**stub, "html": decode_html(data, where, declared)}
     except InputError as error:
-        return DEAD_LETTER, dead_letter(stub, "read", error, raw=data)
+        return DEAD_LETTER, dead_letter(stub, "read", error, raw=data, whole=len(data) <= max_bytes)
 
 
 class _Watched:
@@ -84,7 +84,7 @@ def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
         if head.strip() and not head.lstrip(b"\r\n").startswith(_ARCHIVE_STARTS):
             error = MalformedInput("read", f"{uri}: not a WARC archive (it does not start with 'WARC/'); "
                                            "check the file or pass the right --input_format")
-            yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read", error, raw=head)
+            yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read", error, raw=head, whole=False)
             return
         watched = _Watched(fileobj)
         records = ArchiveIterator(watched)
@@ -96,7 +96,7 @@ def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
             if record.rec_type not in _RECORD_TYPES or getattr(record.raw_stream, "limit", 0):
                 error = MalformedInput("read", f"{uri} (WARC offset {offset}): damaged or truncated WARC "
                                                "record; re-fetch the archive")
-                yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=data)
+                yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=data, whole=False)
             elif reason:
                 yield SKIPPED, reason
             else:
@@ -107,11 +107,11 @@ def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
         produced = True
         error = MalformedInput("read", f"{uri} (after WARC offset {offset}): not a valid WARC record "
                                        f"({str(error).strip()[:200]}); check the file is a WARC archive")
-        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
+        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"", whole=False)
     except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap
         produced = True
         yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read",
-                                       explain_read_error(uri, error), raw=b"")
+                                       explain_read_error(uri, error), raw=b"", whole=False)
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read",
-                                       EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"")
+                                       EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"", whole=False)
