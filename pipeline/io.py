@@ -76,19 +76,23 @@ class _ReadFile(beam.DoFn):
     def process(self, readable: fileio.ReadableFile):
         uri = readable.metadata.path
         fmt = self._settings.input_format
+        kind, head = None, b""
         try:
             with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
+                    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                     if fmt == "auto":
-                        fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+                        fmt = detect_format(uri, head)
                     yield from self._outputs(self._items(fmt, stream, uri))
         except Exception as error:  # an unreadable file becomes a dead letter, never a crash
             fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
             count("read")
             count(f"read_{fmt}")
-            yield dead_letter_output(source(uri, fmt), "read", explain_read_error(uri, error), raw=b"")
+            size = None if kind else readable.metadata.size_in_bytes  # a compressed file's content size is unknown
+            letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
+            yield route_dead_letter(letter)
 
     def _items(self, fmt: str, stream, uri: str):
         settings = self._settings

@@ -82,6 +82,9 @@ def build(directory: Path) -> None:
         "mojibake.txt": "Caf\u00e9 owners protest\n\nThe caf\u00e9 owners protested \u2014 loudly.".encode().decode("cp1252").encode(),
         "huge.txt": b"Huge\n\n" + b"word " * 10_000_000,           # a 50 MB single "article"
         "noext": line(article(4)),                                  # sniffed as jsonl
+        "lines.json": line(article(5)) + line(article(6)),          # JSON Lines named .json: read as jsonl
+        "notawarc.warc": b"one line of plain text\n",              # no WARC record at all
+        "binary.html": b"<html>\x00\x01" * 100,                     # NUL bytes: not a page
     }
     for name, data in files.items():
         (directory / name).write_bytes(data)
@@ -107,10 +110,22 @@ EXPECTED_DEAD_LETTERS = {
     ("binary.txt", None): ("decode", "BinaryInput"),
     ("nul.jsonl", 1): ("read", "BinaryInput"),
     ("huge.txt", None): ("read", "TooLarge"),
+    ("notawarc.warc", None): ("read", "MalformedInput"),
+    ("binary.html", None): ("read", "BinaryInput"),
 }
 # Titles of the records the run must write with --dedupe, besides the lines of truncated.jsonl.gz read
 # before the break ("Council votes on plan 10", 11, ...). Line 9 of dump.jsonl repeats line 1 and
 # the WARC page repeats page.html.bz2: 2 duplicates.
 EXPECTED_TITLES = sorted(["Council votes on plan 1", "Webhose story", "Council votes on plan 2", "Council votes on plan 3",
-                          "Council votes on plan 4", "Harbor reopens", "Caf\u00e9 owners protest", "Caf\u00e9 owners protest"])
+                          "Council votes on plan 4", "Council votes on plan 5", "Council votes on plan 6", "Harbor reopens", "Caf\u00e9 owners protest", "Caf\u00e9 owners protest"])
 EXPECTED_DUPLICATES = 2
+# file name -> (raw_size, start of raw_excerpt) of its dead letter: the file's size for whole files,
+# null where the size is unknown (the unread rest of a compressed file).
+EXPECTED_RAW = {
+    "huge.txt": (6 + 5 * 10_000_000, "Huge\n\nword word"),
+    "binary.html": (800, "<html>\x00\x01<html>"),
+    "binary.txt": (2048, "\x00\x01\x02"),
+    "notawarc.warc": (None, "one line of plain text"),
+    "truncated.jsonl.gz": (None, ""),
+    "bomb.jsonl.gz": (None, ""),
+}

@@ -49,6 +49,12 @@ def test_dead_letters_say_where_and_what_to_do(formats_run):
     assert "re-download" in by_class["CorruptInput"]
 
 
+def test_dead_letter_raw_size_and_excerpt(formats_run):
+    found = {_name(l["source_uri"]): (l["raw_size"], l["raw_excerpt"]) for l in formats_run[2]}
+    for name, (size, start) in fx.EXPECTED_RAW.items():
+        assert found[name][0] == size and found[name][1].startswith(start), (name, found[name][0], found[name][1][:40])
+
+
 def test_records(formats_run):
     _, records, _ = formats_run
     truncated = sorted(r["title"] for r in records if _name(r["source_uri"]) == "truncated.jsonl.gz")

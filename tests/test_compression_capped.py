@@ -45,3 +45,16 @@ def test_compression_of_prefers_the_suffix_then_magic():
     assert compression_of("a.jsonl.gz") == "gzip"
     assert compression_of("noext", b"\x28\xb5\x2f\xfd") == "zstd"
     assert compression_of("a.json", b"{") is None
+
+
+def test_truncated_small_gzip_delivers_the_lines_before_the_break():
+    """A .gz smaller than one read buffer still gives its good lines, then the error (bzip2 and
+    zstd decompress whole blocks, so a cut small file gives nothing before the error)."""
+    payload = b"".join(b"line %d of the dump, value %d\n" % (n, n * 7919) for n in range(40))
+    data = gzip.compress(payload)
+    stream, lines = open_capped(io.BytesIO(data[: len(data) // 2]), "gzip", 1 << 30, "cut"), []
+    with pytest.raises(Exception) as caught:
+        while line := stream.readline():
+            lines.append(line)
+    assert isinstance(explain_read_error("cut", caught.value), CorruptInput)
+    assert lines and all(line.endswith(b"\n") for line in lines) and payload.startswith(b"".join(lines))

@@ -1,11 +1,14 @@
 """The html, dates and sections evaluations run the real pipeline on a few gold rows."""
 import argparse
 import json
+import subprocess
+import sys
 
 import pytest
 
 from pipeline.evaluate import dates, html, sections
 from pipeline.evaluate.pages import token_prf
+from tests.conftest import ROOT
 
 
 def _subset(devdata, tmp_path, gold: str, folders: list[str], rows: int):
@@ -42,3 +45,11 @@ def test_sections_evaluation(devdata, tmp_path):
     assert result["metadata"]["records"] == 4 and result["url"]["records"] == 4 and result["none"]["records"] == 4
     gold = [json.loads(line) for line in open(args.gold, encoding="utf-8")]
     assert result["metadata"]["correct"] == sum(row["section"] in sections.MAPPING.values() for row in gold)
+
+
+@pytest.mark.parametrize("task", ["dates", "html", "sections"])
+def test_missing_gold_is_a_clear_error(task, tmp_path):
+    missing = tmp_path / "nowhere" / "gold.jsonl"
+    done = subprocess.run([sys.executable, "-m", "pipeline.evaluate", task, "--gold", str(missing)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and str(missing) in done.stderr and "Traceback" not in done.stderr

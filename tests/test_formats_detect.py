@@ -8,6 +8,11 @@ from transforms.formats.detect import detect_format, sniff_format
     ("dir/a.jsonl.gz", b"", "jsonl"),
     ("gs://b/a.ndjson.zst", b"", "jsonl"),
     ("a.json.bz2", b"", "json"),
+    ("x.json", b'{"title": "a", "text": "b"}\n{"title": "c", "text": "d"}\n', "jsonl"),  # JSON Lines named .json
+    ("x.json.gz", b'\n{"title": "a"}\r\n\n{"title": "c"}', "jsonl"),
+    ("x.json", b'{"title": "a", "text": "b"}\n', "json"),  # one object: a JSON file
+    ("x.json", b'{\n  "title": "a"\n}\n{\n', "json"),
+    ("x.json", b'[{"title": "a"},\n{"title": "c"}]\n', "json"),
     ("a.HTML", b"", "html"),
     ("a.htm", b"", "html"),
     ("crawl.warc.gz", b"", "warc"),

@@ -5,6 +5,7 @@ import pytest
 
 from transforms.formats import MalformedInput
 from transforms.formats.html import decode_html, extract_html, parse_page
+from transforms.prepare import prepare
 from transforms.source import BinaryInput, NoBody, source
 
 
@@ -104,3 +105,39 @@ def test_boilerplate_link_titles_and_teasers_are_dropped():
     assert "Paragraph 5" in text
     for gone in ("Copyright", "Write to Jane", "Milan Design Week", "Another story"):
         assert gone not in text
+
+
+SINCE_2019 = "".join(f"<p>Mayor Carter has led the city since 2019 and backs plan {i} for more buses on every route.</p>"
+                     for i in range(6))
+
+
+@pytest.mark.parametrize("html, url, day, date_source", [
+    (f"<html><body><article>{SINCE_2019}</article></body></html>", None, None, None),
+    (f"<html><body><article>{SINCE_2019}</article></body></html>", "https://ex.com/2020/01/02/a.html", "2020-01-02", "url"),
+    (f"<html><head><meta property='article:published_time' content='2018-03-04'></head><body><article>{SINCE_2019}"
+     "</article></body></html>", "https://ex.com/2020/01/02/a.html", "2018-03-04", "metadata"),
+    (f"<html><body><article><time datetime='2018-05-06T10:00:00Z'>May 6</time>{SINCE_2019}</article></body></html>",
+     None, "2018-05-06", "metadata"),
+])
+def test_date_source_is_where_the_date_came_from(html, url, day, date_source):
+    """A bare year in the text is no date; a date only the URL holds is labelled url."""
+    article = prepare(extract_html(page_source(html, url), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
+    assert (article["published_date"] and str(article["published_date"]), article["date_source"]) == (day, date_source)
+
+
+@pytest.mark.parametrize("head, given, url", [
+    ("<link rel='canonical' href='https://ex.com/business/2017/10/17/x.html'>", None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<meta property='og:url' content='https://ex.com/business/2017/10/17/x.html'>", None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<link rel='Canonical' href='https://ex.com/business/2017/10/17/x.html'><meta property='og:url' content='https://ex.com/o'>",
+     None, "https://ex.com/business/2017/10/17/x.html"),
+    ("<link rel='canonical' href='/business/2017/10/17/x.html'>", None, None),  # relative: not the page's URL
+    ("<link rel='canonical' href='https://ex.com/sport/2016/01/02/y.html'>", "https://ex.com/business/2017/10/17/x.html",
+     "https://ex.com/business/2017/10/17/x.html"),  # the input's URL wins
+])
+def test_page_url_from_canonical_or_og_url(head, given, url):
+    html = f"<html><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
+    article = prepare(extract_html(page_source(html, given), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
+    assert article["url"] == url
+    if url:
+        assert (article["section"], article["section_source"]) == ("business", "url")
+        assert (str(article["published_date"]), article["date_source"]) == ("2017-10-17", "url")

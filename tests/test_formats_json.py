@@ -1,8 +1,11 @@
+import gzip
+import io
 import json
 
 import pytest
 
 from tests.formats_helpers import run
+from transforms.compression import open_capped
 from transforms.formats.json_array import read_json
 
 ARTICLE = {"title": "T", "text": "Body"}
@@ -72,3 +75,19 @@ def test_missing_comma_stops_with_a_dead_letter():
     sources, dead, _ = run(read_json, b"[" + GOOD + b" " + GOOD + b"]")
     assert len(sources) == 1 and [d["error_class"] for d in dead] == ["MalformedInput"]
     assert "expected ','" in dead[0]["message"]
+
+
+def test_truncated_small_json_gz_keeps_the_elements_before_the_break():
+    elements = [json.dumps({"title": f"T{n}", "text": f"Mayor Carter {n * 7919} backed plan {n}, said {n * 31}."})
+                for n in range(12)]
+    data = gzip.compress(("[" + ",".join(elements) + "]").encode())
+    stream = open_capped(io.BytesIO(data[: len(data) // 2]), "gzip", 1 << 30, "t.json.gz")
+    sources, dead, _ = run(read_json, stream, "t.json.gz")
+    assert sources and [s["title"] for s in sources] == [f"T{n}" for n in range(len(sources))]
+    assert [d["error_class"] for d in dead] == ["CorruptInput"]
+
+
+def test_json_lines_in_a_json_file_hint_at_jsonl():
+    """Detection reads short JSON Lines named .json as jsonl; beyond the sniffed head, the message says so."""
+    sources, dead, _ = run(read_json, GOOD + b"\n" + GOOD + b"\n", "x.json")
+    assert sources == [] and "--input_format jsonl" in dead[0]["message"] and "x.json" in dead[0]["message"]

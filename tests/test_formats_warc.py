@@ -86,14 +86,27 @@ def test_truncated_gzip_archive(cut):
     assert [d["error_class"] for d in dead] == ["CorruptInput"] and "re-download" in dead[0]["message"]
 
 
+def test_truncated_small_warc_gz_keeps_the_complete_first_page():
+    pages = [("response", f"https://ex.com/{n}", ARTICLE.replace(b"<h1>T", b"<h1>T%d" % (n * 7919)), "text/html", "200 OK")
+             for n in range(2)]
+    data = warc(pages, gzip=True)
+    stream = open_capped(io.BytesIO(data[: len(data) * 8 // 10]), "gzip", 1 << 30, "c.warc.gz")
+    sources, dead, _ = run(read_warc, stream, "c.warc.gz")
+    assert [s["url"] for s in sources] == ["https://ex.com/0"]
+    assert [d["error_class"] for d in dead] == ["CorruptInput"]
+
+
 @pytest.mark.parametrize("data, error_class", [
     (b"", "EmptyInput"),
     (b"just some text\n" * 5, "MalformedInput"),
+    (b"one line of plain text\n", "MalformedInput"),  # five words: warcio would take it for an ARC header
+    (b"\n\nWARC/1.0\r\n", "MalformedInput"),
     (b"\x00" * 100, "MalformedInput"),
 ])
 def test_not_a_warc(data, error_class):
     sources, dead, _ = run(read_warc, data, "c.warc")
     assert sources == [] and [d["error_class"] for d in dead] == [error_class]
+    assert all("c.warc" in d["message"] for d in dead)
 
 
 def test_record_compressed_warc_gz():

@@ -60,12 +60,15 @@ class _Capped(io.RawIOBase):
 
     def __init__(self, stream: BinaryIO, limit: int, what: str):
         self._stream, self._left, self._limit, self._what = stream, limit, limit, what
+        # read1 returns what one step decompressed: a truncated stream then raises on the call
+        # after the last good bytes, instead of dropping them with the error.
+        self._read = getattr(stream, "read1", stream.read)
 
     def readable(self):
         return True
 
     def readinto(self, buffer):
-        data = self._stream.read(min(len(buffer), self._left + 1))
+        data = self._read(min(len(buffer), self._left + 1))
         if len(data) > self._left:
             raise TooLarge("read", f"{self._what} decompresses to more than {self._limit:,} bytes "
                                    "(a decompression bomb?); raise --max_decompressed_bytes if it is genuine")

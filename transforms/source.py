@@ -81,11 +81,30 @@ def excerpt(raw) -> str:
     return str(raw)[:RAW_EXCERPT_CHARS]
 
 
-def dead_letter(src: dict, stage: str, error: BaseException, raw=None) -> dict:
-    """A dead-letter dict (schemas/dead_letter.avsc, without the run fields) for ``src``."""
+def _byte_size(raw) -> int | None:
+    """Bytes in ``raw``; str counts as UTF-8 with escaped undecodable bytes as one byte each."""
+    if isinstance(raw, (bytes, bytearray)):
+        return len(raw)
+    if isinstance(raw, str):
+        try:
+            return len(raw.encode("utf-8", "surrogateescape"))
+        except UnicodeEncodeError:
+            return len(raw.encode("utf-8", "surrogatepass"))
+    return None
+
+
+def dead_letter(src: dict, stage: str, error: BaseException, raw=None, whole: bool = True,
+                size: int | None = None) -> dict:
+    """A dead-letter dict (schemas/dead_letter.avsc, without the run fields) for ``src``.
+
+    ``raw`` is the input (default: the source's raw, text or html); with ``whole=False`` it is
+    only its first bytes (or b"" when none were read) and ``size`` the input's size in bytes,
+    None when unknown.
+    """
     if raw is None:
         raw = next((src[key] for key in ("raw", "text", "html") if src.get(key) is not None), None)
-    size = len(raw) if isinstance(raw, (bytes, bytearray)) else (len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else None)
+    if whole:
+        size = _byte_size(raw)
     return {
         "source_uri": src["source_uri"],
         "source_format": src.get("source_format"),

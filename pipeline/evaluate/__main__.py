@@ -31,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         module.add_arguments(sub)
         sub.set_defaults(module=module)
     args = parser.parse_args(argv)
-    scores = args.module.run(args)
+    try:
+        scores = args.module.run(args)
+    except FileNotFoundError as error:  # the development data is not checked out
+        print(f"python -m pipeline.evaluate {args.task}: {error.filename} not found; get the development "
+              "data into ../shared/devdata or pass --gold", file=sys.stderr)
+        return 2
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
             json.dump(scores, handle, indent=2)

@@ -2,7 +2,8 @@
 
 The body comes from trafilatura (see ``extract_text``). Metadata comes from the page itself, as
 ``(source, value)`` candidates in trust order: dates from JSON-LD ``datePublished``,
-``article:published_time`` & co., then htmldate's pick (all ``metadata``); sections from JSON-LD
+``article:published_time`` & co., then htmldate's pick from the markup alone (meta, JSON-LD,
+``<time>`` and date elements; no URL, no free-text search), all ``metadata``; sections from JSON-LD
 ``articleSection``, ``article:section`` & co. (``metadata``), then breadcrumbs (``breadcrumb``).
 Dates and sections in the page URL are left to ``transforms.prepare``.
 """
@@ -125,15 +126,28 @@ def _page_title(tree) -> str | None:
     return _SITE_SUFFIX.sub("", title) or None
 
 
-def _htmldate(tree, url):
+def _page_url(tree, meta) -> str | None:
+    """The page's own absolute URL: ``<link rel=canonical>``, else ``og:url``."""
+    links = tree.xpath('//link[translate(@rel, "CANONICAL", "canonical")="canonical"]/@href')
+    for url in [*links, meta.get("og:url", "")]:
+        url = url.strip()
+        if url.lower().startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def _htmldate(tree):
+    """htmldate's date from the page's markup only: its URL and free-text search would guess
+    (a bare year in the text becomes January 1st). ``url=""`` keeps it off the canonical URL."""
     try:
-        return htmldate.find_date(tree, url=url, original_date=True, extensive_search=True)
+        return htmldate.find_date(tree, url="", original_date=True, extensive_search=False)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
 
 
 def parse_page(html: str, url: str | None = None) -> dict:
-    """``{text, title, authors, date_candidates, section_candidates, language}`` of a page.
+    """``{text, title, url, authors, date_candidates, section_candidates, language}`` of a page
+    (``url`` from ``<link rel=canonical>`` or ``og:url``).
 
     Raises ``MalformedInput`` when the markup cannot be parsed and ``NoBody`` when the page
     holds no article text.
@@ -145,7 +159,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     meta, objects = _meta(tree), _json_ld(tree)
     dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
     dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
-    found = _htmldate(tree, url)
+    found = _htmldate(tree)
     dates += [("metadata", found)] if found else []
     sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
     sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
@@ -163,6 +177,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     return {
         "text": text,
         "title": title,
+        "url": _page_url(tree, meta),
         "authors": authors,
         "date_candidates": dates,
         "section_candidates": sections,
@@ -178,7 +193,7 @@ def _first_section(candidates) -> str | None:
 
 def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
-    title, date, section, authors and language the input did not give.
+    title, URL (canonical or ``og:url``), date, section, authors and language the input did not give.
 
     ``date_raw`` becomes the metadata date ``resolve_date`` picks (as written, keeping its
     timezone); dates and sections in the URL are left to ``transforms.prepare``.
@@ -190,8 +205,8 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
         raise type(error)(error.stage, f"{where}: {error}") from None
     chosen = next((value for source_name, value in page["date_candidates"]
                    if resolve_date([(source_name, value)], crawl_date)[0]), None)
-    given = {key: src[key] for key in ("title", "date_raw", "section_raw", "language") if src[key]}
-    return {**src, "text": page["text"], "title": page["title"], "date_raw": chosen,
+    given = {key: src[key] for key in ("title", "url", "date_raw", "section_raw", "language") if src[key]}
+    return {**src, "text": page["text"], "title": page["title"], "url": page["url"], "date_raw": chosen,
             "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
             "authors": src["authors"] or page["authors"], **given}
 

@@ -27,12 +27,14 @@ class _Buffer:
 
     def __init__(self, fileobj):
         self.fileobj, self.text, self.pos, self.eof = fileobj, "", 0, False
+        self.dropped = 0  # characters dropped by compact(): positions before it are gone
         self.decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self._read = getattr(fileobj, "read1", fileobj.read)  # what the stream has: see _Capped
 
     def fill(self, size=_CHUNK) -> bool:
         if self.eof:
             return False
-        data = self.fileobj.read(size)
+        data = self._read(size)
         self.eof = not data
         self.text += self.decoder.decode(data, final=self.eof)
         return not self.eof
@@ -40,7 +42,7 @@ class _Buffer:
     def compact(self):
         """Drop the text before the current position."""
         if self.pos > _CHUNK:
-            self.text, self.pos = self.text[self.pos:], 0
+            self.text, self.pos, self.dropped = self.text[self.pos:], 0, self.dropped + self.pos
 
     def skip_ws(self) -> str | None:
         """The next non-blank character (not consumed), or None at the end."""
@@ -119,34 +121,35 @@ def _elements(buf: _Buffer, uri: str, field_map, max_bytes: int, max_depth: int)
                                          f"{index - 1}; the file is probably truncated, re-fetch it")
         where = f"{uri} index {index}"
         stub = source(uri, "json", source_position=index)
-        start = buf.pos
+        start, dropped, ended = buf.pos, buf.dropped, False
         value, text, problem = _decode_value(buf, max_bytes)
+        excerpt = buf.text[start:start + 4000]
         try:
             if problem in ("too large", "too deep"):
-                excerpt = buf.text[start:start + 4000]
                 if not buf.skip_value():
                     raise MalformedInput("read", f"{where}: the element never ends; the file is truncated")
+                ended = True
                 if problem == "too deep":
                     raise too_deep(where, max_depth)
                 raise TooLarge("read", f"{where}: element larger than {max_bytes:,} bytes; "
                                        "split it or raise --max_line_bytes")
             if problem:
-                excerpt = buf.text[start:start + 4000]
                 buf.pos = start
                 if not buf.skip_value():
                     raise MalformedInput("read", f"{where}: {problem}; the file ends inside this element, "
                                                  "so it is probably truncated: re-fetch it")
+                ended = True
                 raise MalformedInput("read", f"{where}: {problem}; fix or drop the element")
-            excerpt = text
+            ended = True
             if _BAD_BYTES.search(text):
                 raise UndecodableInput("read", f"{where}: not valid UTF-8; re-encode the dump as UTF-8")
             yield SOURCE, record_to_source(check_depth(value, where, max_depth), uri, "json", index, field_map)
         except MalformedInput as error:
-            yield DEAD_LETTER, dead_letter(stub, "read", error, raw=excerpt)
+            yield DEAD_LETTER, _element_letter(stub, error, buf, (start, dropped, ended), excerpt)
             if buf.eof and buf.pos >= len(buf.text):
                 return
         except InputError as error:
-            yield DEAD_LETTER, dead_letter(stub, "read", error, raw=excerpt)
+            yield DEAD_LETTER, _element_letter(stub, error, buf, (start, dropped, ended), excerpt)
         index += 1
         char = buf.skip_ws()
         if char == ",":
@@ -154,6 +157,15 @@ def _elements(buf: _Buffer, uri: str, field_map, max_bytes: int, max_depth: int)
         elif char != "]":
             raise MalformedInput("read", f"{uri}: expected ',' or ']' after element {index - 1}, "
                                          f"found {char!r}; the rest of the file cannot be read")
+
+
+def _element_letter(stub, error, buf: _Buffer, span, excerpt: str) -> dict:
+    """The dead letter of an array element: its whole text (so its size) while the element has
+    ended and is still buffered, else only its start."""
+    start, dropped, ended = span
+    if ended and buf.dropped == dropped:
+        return dead_letter(stub, "read", error, raw=buf.text[start:buf.pos])
+    return dead_letter(stub, "read", error, raw=excerpt, whole=False)
 
 
 def read_json(fileobj, uri: str, field_map: dict | None = None,
@@ -178,10 +190,10 @@ def read_json(fileobj, uri: str, field_map: dict | None = None,
     except (*READ_ERRORS, InputError) as error:  # broken array, damaged stream or the decompression cap
         produced = True
         yield DEAD_LETTER, dead_letter(source(uri, "json"), "read", explain_read_error(uri, error),
-                                       raw=buf.text[buf.pos:buf.pos + 4000])
+                                       raw=buf.text[buf.pos:buf.pos + 4000], whole=False)
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "json"), "read",
-                                       EmptyInput("read", f"{uri}: holds no JSON articles; check the input pattern"), raw="")
+                                       EmptyInput("read", f"{uri}: holds no JSON articles; check the input pattern"), raw="", whole=False)
 
 
 def _single_object(buf: _Buffer, uri, field_map, max_bytes, max_depth):
@@ -196,5 +208,8 @@ def _single_object(buf: _Buffer, uri, field_map, max_bytes, max_depth):
         if _BAD_BYTES.search(text):
             raise UndecodableInput("read", f"{uri}: not valid UTF-8; re-encode the file as UTF-8")
         yield SOURCE, record_to_source(loads(text, uri, max_depth), uri, "json", None, field_map)
+    except MalformedInput as error:
+        hint = "; if it holds one object per line, pass --input_format jsonl" if "Extra data" in str(error) else ""
+        yield DEAD_LETTER, dead_letter(stub, "read", MalformedInput("read", f"{error}{hint}"), raw=text)
     except InputError as error:
-        yield DEAD_LETTER, dead_letter(stub, "read", error, raw=text[:4000])
+        yield DEAD_LETTER, dead_letter(stub, "read", error, raw=text)

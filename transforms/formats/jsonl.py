@@ -14,19 +14,19 @@ _CHUNK = 1 << 20
 
 
 def _lines(fileobj, max_line_bytes: int):
-    """``(line_number, bytes, too_long)``; an overlong line yields only its first bytes."""
+    """``(line_number, bytes, size)``; an overlong line (``size > max_line_bytes``) yields only
+    its first bytes, with the size of the whole line."""
     number = 0
     while True:
         line = fileobj.readline(max_line_bytes + 1)
         if not line:
             return
         number += 1
-        too_long = len(line) > max_line_bytes
-        if too_long:
-            rest = line
-            while rest and not rest.endswith(b"\n"):
-                rest = fileobj.readline(_CHUNK)
-        yield number, line, too_long
+        size, rest = len(line), line
+        while size > max_line_bytes and rest and not rest.endswith(b"\n"):
+            rest = fileobj.readline(_CHUNK)
+            size += len(rest)
+        yield number, line, size
 
 
 def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
@@ -34,7 +34,8 @@ def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
     """``(kind, payload)`` items (see ``transforms.formats``) for a JSONL file object."""
     produced, number = False, 0
     try:
-        for number, line, too_long in _lines(fileobj, max_line_bytes):
+        for number, line, size in _lines(fileobj, max_line_bytes):
+            too_long = size > max_line_bytes
             if not too_long and not line.strip():
                 continue
             produced = True
@@ -47,11 +48,11 @@ def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
                 record = loads(line, where, max_depth)
                 yield SOURCE, record_to_source(record, uri, "jsonl", number, field_map)
             except InputError as error:
-                yield DEAD_LETTER, dead_letter(stub, "read", error, raw=line)
+                yield DEAD_LETTER, dead_letter(stub, "read", error, raw=line, whole=False, size=size)
     except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap
         stub = source(uri, "jsonl", source_position=number + 1)
-        yield DEAD_LETTER, dead_letter(stub, "read", explain_read_error(uri, error), raw=b"")
+        yield DEAD_LETTER, dead_letter(stub, "read", explain_read_error(uri, error), raw=b"", whole=False)
         return
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "jsonl"), "read",
-                                       EmptyInput("read", f"{uri}: holds no JSON lines; check the input pattern"), raw=b"")
+                                       EmptyInput("read", f"{uri}: holds no JSON lines; check the input pattern"), raw=b"", whole=False)

@@ -18,6 +18,7 @@ from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, sou
 
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_ARCHIVE_STARTS = (b"WARC/", b"filedesc://")  # a WARC record, an ARC file's version block
 _RECORD_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
 
 
@@ -48,31 +49,43 @@ def _record_source(record, data: bytes, uri: str, offset: int, max_bytes: int):
         declared = content_type.partition("charset=")[2].strip(" \"';") or None
         return SOURCE, {**stub, "html": decode_html(data, where, declared)}
     except InputError as error:
-        return DEAD_LETTER, dead_letter(stub, "read", error, raw=data)
+        return DEAD_LETTER, dead_letter(stub, "read", error, raw=data, whole=len(data) <= max_bytes)
 
 
 class _Watched:
-    """A stream that remembers the error a read raised: warcio swallows some of them."""
+    """A stream that remembers the error a read raised: warcio swallows some of them.
+
+    Reads return what the stream has (``read1``), so the bytes before a truncation reach warcio
+    before the error does.
+    """
 
     def __init__(self, stream):
         self._stream, self.error = stream, None
+        self._read = getattr(stream, "read1", stream.read)
 
     def read(self, size=-1):
         try:
-            return self._stream.read(size)
+            return self._read(size)
         except Exception as error:
             self.error = error
             raise
 
 
 def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
-    """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream.
+    """``(kind, payload)`` items (see ``transforms.formats``) for an uncompressed WARC stream
+    (a buffered reader: its start is peeked at to refuse a file that is no WARC).
 
     Sources carry the decoded page in ``html``; ``transforms.formats.html.extract_html`` turns
     it into text.
     """
     produced, offset = False, 0
     try:
+        head = fileobj.peek(4096)[:4096]
+        if head.strip() and not head.lstrip(b"\r\n").startswith(_ARCHIVE_STARTS):
+            error = MalformedInput("read", f"{uri}: not a WARC archive (it does not start with 'WARC/'); "
+                                           "check the file or pass the right --input_format")
+            yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read", error, raw=head, whole=False)
+            return
         watched = _Watched(fileobj)
         records = ArchiveIterator(watched)
         for record in records:
@@ -83,7 +96,7 @@ def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
             if record.rec_type not in _RECORD_TYPES or getattr(record.raw_stream, "limit", 0):
                 error = MalformedInput("read", f"{uri} (WARC offset {offset}): damaged or truncated WARC "
                                                "record; re-fetch the archive")
-                yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=data)
+                yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=data, whole=False)
             elif reason:
                 yield SKIPPED, reason
             else:
@@ -94,11 +107,11 @@ def read_warc(fileobj, uri: str, max_record_bytes: int = MAX_RECORD_BYTES):
         produced = True
         error = MalformedInput("read", f"{uri} (after WARC offset {offset}): not a valid WARC record "
                                        f"({str(error).strip()[:200]}); check the file is a WARC archive")
-        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"")
+        yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read", error, raw=b"", whole=False)
     except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap
         produced = True
         yield DEAD_LETTER, dead_letter(source(uri, "warc", source_position=offset), "read",
-                                       explain_read_error(uri, error), raw=b"")
+                                       explain_read_error(uri, error), raw=b"", whole=False)
     if not produced:
         yield DEAD_LETTER, dead_letter(source(uri, "warc"), "read",
-                                       EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"")
+                                       EmptyInput("read", f"{uri}: holds no WARC records; check the input pattern"), raw=b"", whole=False)
