@@ -129,8 +129,9 @@ class ReadMatchedFiles(beam.PTransform):
         return (
             patterns
             | "Match" >> fileio.MatchAll()
-            | "Paths" >> beam.Map(lambda metadata: metadata.path)
-            | "OncePerFile" >> beam.Distinct()  # overlapping --input patterns read a file once
+            | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
+            | "GroupByPath" >> beam.GroupByKey()  # overlapping --input patterns read a file once
+            | "OncePerFile" >> beam.Map(lambda path_and_matches: next(iter(path_and_matches[1])))
             | "Open" >> fileio.ReadMatches(skip_directories=True)
             | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")
         )
