@@ -18,7 +18,7 @@ import trafilatura
 
 from transforms.dates import resolve_date
 from transforms.formats import MalformedInput
-from transforms.sections import normalize_section
+from transforms.sections import choose_section
 from transforms.source import BinaryInput, InputError, NoBody
 
 MIN_WORDS = 10
@@ -185,12 +185,6 @@ def parse_page(html: str, url: str | None = None) -> dict:
     }
 
 
-def _first_section(candidates) -> str | None:
-    """The first raw section that maps onto the vocabulary, else the first one given."""
-    raws = [value for _, value in candidates]
-    return next((v for v in raws if normalize_section(v)), raws[0] if raws else None)
-
-
 def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
     title, URL (canonical or ``og:url``), date, section, authors and language the input did not give.
@@ -207,7 +201,7 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
                    if resolve_date([(source_name, value)], crawl_date)[0]), None)
     given = {key: src[key] for key in ("title", "url", "date_raw", "section_raw", "language") if src[key]}
     return {**src, "text": page["text"], "title": page["title"], "url": page["url"], "date_raw": chosen,
-            "section_raw": _first_section(page["section_candidates"]), "language": page["language"],
+            "section_raw": choose_section(page["section_candidates"])[1], "language": page["language"],
             "authors": src["authors"] or page["authors"], **given}
 
 
