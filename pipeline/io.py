@@ -76,6 +76,10 @@ class ReadSources(beam.PTransform):
             pbegin
             | "Patterns" >> beam.Create(self._globs)
             | "Match" >> fileio.MatchAll()
+            # Spread the matched files (metadata only, never their contents) over the workers:
+            # without this the whole read-prepare-annotate-write chain fuses behind the single
+            # Create element and one worker does all the NLP.
+            | "SpreadFiles" >> beam.Reshuffle()
             | "Open" >> fileio.ReadMatches(skip_directories=True)
             | "ReadText" >> beam.ParDo(_ReadTextFile(self._max_article_bytes)).with_outputs(DEAD_LETTER, main="sources")
         )
