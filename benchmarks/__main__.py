@@ -214,8 +214,11 @@ def main(argv=None) -> int:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     ratios, checks = summarize(runs)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     report = {
         "started_at": started_at.isoformat(),
+        "git_commit": commit or None,
+        "command": " ".join([sys.executable, "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)]),
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "memory_gb": round(__import__("psutil").virtual_memory().total / 1024**3, 1), "load_at_end": load()},
         "corpus": asdict(base), "large_corpus": asdict(large) if large else None,
