@@ -67,6 +67,7 @@ def run_measured(name: str, command: list[str], env: dict) -> dict:
         "processes": monitor.max_processes,
         "cpu_seconds": round(monitor.total_cpu_seconds, 1),
         "busiest_processes": monitor.busiest(),
+        "largest_processes_mb": monitor.largest(),
         "load_before": load_before,
         "load_after": load(),
         "stdout": stdout,

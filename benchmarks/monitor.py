@@ -23,6 +23,7 @@ class TreeMonitor:
         self.peak_process_rss = 0
         self.max_processes = 0
         self.cpu_seconds: dict[int, float] = {}
+        self.rss_peaks: dict[int, int] = {}
         self.names: dict[int, str] = {}
         self.samples = 0
 
@@ -57,6 +58,7 @@ class TreeMonitor:
             total += rss
             self.peak_process_rss = max(self.peak_process_rss, rss)
             self.cpu_seconds[process.pid] = cpu.user + cpu.system
+            self.rss_peaks[process.pid] = max(rss, self.rss_peaks.get(process.pid, 0))
         self.samples += 1
         self.peak_rss = max(self.peak_rss, total)
         self.max_processes = max(self.max_processes, len(processes))
@@ -69,6 +71,12 @@ class TreeMonitor:
         """(command, cpu seconds) of the n processes that used the most CPU."""
         top = sorted(self.cpu_seconds.items(), key=lambda item: -item[1])[:n]
         return [(self.names.get(pid, str(pid)), round(seconds, 1)) for pid, seconds in top]
+
+
+    def largest(self, n: int = 4) -> list[tuple[str, int]]:
+        """(command, peak RSS in MB) of the n processes with the largest peak RSS."""
+        top = sorted(self.rss_peaks.items(), key=lambda item: -item[1])[:n]
+        return [(self.names.get(pid, str(pid)), round(rss / 1024 / 1024)) for pid, rss in top]
 
 
 def load() -> list[float]:
