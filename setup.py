@@ -26,6 +26,7 @@ TEST = [
     "duckdb==1.5.5",
     "duckdb-extension-avro==1.5.5",
     "gcp-storage-emulator==2026.7.19",
+    "psutil==7.2.2",            # benchmarks: process-tree RSS
 ]
 
 setup(

@@ -130,7 +130,10 @@ class ReadMatchedFiles(beam.PTransform):
             patterns
             | "Match" >> fileio.MatchAll()
             | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
-            | "GroupByPath" >> beam.GroupByKey()  # overlapping --input patterns read a file once
+            # Group the matches (metadata only, never file contents) by path: overlapping --input
+            # patterns read a file once, and the files spread over the workers instead of all
+            # fusing behind one Create element, where one worker would do all the NLP.
+            | "GroupByPath" >> beam.GroupByKey()
             | "OncePerFile" >> beam.Map(lambda path_and_matches: next(iter(path_and_matches[1])))
             | "Open" >> fileio.ReadMatches(skip_directories=True)
             | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")

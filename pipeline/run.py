@@ -17,9 +17,7 @@ from pipeline.summary import Summary, summarize
 def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime) -> None:
     """Read -> prepare -> annotate -> write, with every failure routed to the dead letters."""
     read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb))
-    # Spread the records of big dumps over the workers before the costly steps.
-    spread = read.sources | "Spread" >> beam.Reshuffle()
-    records, dead_letters = spread | "Ingest" >> IngestArticles(
+    records, dead_letters = read.sources | "Ingest" >> IngestArticles(
         nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe
     )
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro

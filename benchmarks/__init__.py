@@ -1,0 +1,1 @@
+"""newsbeam benchmarks: the whole pipeline against bare spaCy on the same texts (``python -m benchmarks``)."""

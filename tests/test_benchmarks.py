@@ -1,0 +1,26 @@
+"""Smoke test of the benchmark harness: ``python -m benchmarks --quick`` runs every measurement
+on a tiny corpus and writes valid JSON. No timing is asserted here (see docs/performance.md)."""
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def test_quick_benchmark_writes_json(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--quick", "--output", str(tmp_path), "--workdir", str(tmp_path / "work")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert report["quick"] is True and report["machine"]["cpu_count"] >= 1
+    assert set(report["runs"]) == {"startup", "baseline", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large"}
+    for name, run in report["runs"].items():
+        assert run["peak_rss_mb"] > 0, name
+        if name.startswith("newsbeam"):
+            assert run["accounted"] and run["written"] > 0, name
+    assert report["large_corpus"]["words"] > report["corpus"]["words"]
+    assert set(report["ratios"]) >= {"newsbeam_2w_over_baseline", "newsbeam_2w_over_1w", "rss_growth_4x"}
+    assert "words/s" in done.stdout and "cpu count" in done.stdout
+    assert not (tmp_path / "work").exists()  # corpora and outputs are removed
