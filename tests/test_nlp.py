@@ -98,3 +98,14 @@ def test_batch_keeps_order_and_handles_empty_bodies(nlp):
     results = annotate_batch(nlp, [("Angela Merkel spoke in Berlin.", None), ("", None), ("Paris", "Paris")])
     assert [r["entities"][0]["text"] if r["entities"] else None for r in results] == ["Angela Merkel", None, "Paris"]
     assert results[1] == {"entities": [], "canonical_entities": [], "quotes": []}
+
+
+def test_batches_leave_the_vocabulary_as_they_found_it(nlp):
+    """A worker's string store must not grow with every new word it reads (flat memory)."""
+    from transforms.nlp import annotate_batch
+
+    annotate_batch(nlp, [("Warm-up sentence said Ann Lee.", None)])
+    before = len(nlp.vocab.strings)
+    novel = " ".join(f"Zorblax{i}quux" for i in range(200))
+    (result,) = annotate_batch(nlp, [(f'"{novel}," said Ann Lee.', "Title")])
+    assert result["quotes"] and len(nlp.vocab.strings) == before

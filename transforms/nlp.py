@@ -37,6 +37,10 @@ def annotate_doc(doc, body, title=None) -> dict:
 
 
 def annotate_batch(nlp, items, batch_size: int = 16) -> list:
-    """Annotate [(body, title)] with one nlp.pipe pass over the bodies."""
-    docs = nlp.pipe((body for body, _title in items), batch_size=batch_size)
-    return [annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, items)]
+    """Annotate [(body, title)] with one nlp.pipe pass over the bodies.
+
+    Runs in a memory zone: the strings the batch adds to the vocabulary are freed afterwards,
+    so a long-running worker's memory does not grow with the words it has seen."""
+    with nlp.memory_zone():
+        docs = nlp.pipe((body for body, _title in items), batch_size=batch_size)
+        return [annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, items)]
