@@ -1,7 +1,6 @@
 """Quote and speaker extraction on sentences written for the tests, with the real model."""
 
 import argparse
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -168,9 +167,6 @@ def test_unbalanced_marks_do_not_crash(nlp, text):
         assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
 
 
-DEVDATA = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "quotes"
-
-
 def _quote(start, end, kind="direct", speaker=None, cue=None):
     return {"start_char": start, "end_char": end, "kind": kind,
             "speaker_start_char": speaker, "cue_start_char": cue}
@@ -204,10 +200,11 @@ def test_split_article():
     assert split_article("Headline.\n\nBody one.\n\nBody two.") == ("Headline.", "Body one.\n\nBody two.", 11)
 
 
-@pytest.mark.skipif(not (DEVDATA / "polnear_dev_quotes.jsonl").exists(), reason="shared devdata absent")
-def test_polnear_dev_direct_quotes(capsys):
-    args = argparse.Namespace(gold=[str(DEVDATA / "polnear_dev_quotes.jsonl")], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL)
-    scores = next(iter(quotes_eval.run(args).values()))
+def test_polnear_dev_through_the_pipeline(devdata, tmp_path, capsys):
+    gold = str(devdata / "quotes" / "polnear_dev_quotes.jsonl")
+    args = argparse.Namespace(gold=[gold], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL, workdir=str(tmp_path))
+    scores = quotes_eval.run(args)[gold]
+    assert scores["run"]["records"] == 20 and scores["run"]["dead_letters"] == []
     assert scores["direct"]["f1@0.3"] >= 0.75
     assert scores["direct"]["speaker_acc"] >= 0.65
     assert "speaker_acc" in capsys.readouterr().out
