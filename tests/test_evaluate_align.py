@@ -43,3 +43,10 @@ def test_map_item_moves_every_span_and_counts_the_unmapped():
     assert (mapped["start_char"], mapped["speaker_start_char"], mapped["cue_start_char"], dropped) == (GOLD.index("it would"), GOLD.index("Pence"), None, 1)
     assert map_item(dict(quote, start_char=26), positions, ("", "speaker_")) == (None, 1)
     assert map_item(dict(quote, speaker_start_char=None), positions, ("", "speaker_"))[1] == 0
+
+
+def test_characters_the_normalizer_drops_or_composes_are_skipped():
+    gold = "A \u200bcombined FranA\u0303\x83\u00a7ois plan."
+    span = map_span(body_to_gold("A combined Fran\u00c3\u00a7ois plan.", gold), 2, 20)
+    assert gold[span[0]:span[1]] == "combined FranA\u0303\x83\u00a7ois"
+    assert map_span(body_to_gold("Caf\u00e9", "Cafe\u0301"), 0, 4) == (0, 5)
