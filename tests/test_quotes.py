@@ -131,6 +131,9 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
      "A spokeswoman for the State Department", "State Department", "person"),
     # description without a name
     ("Officials said the road would reopen on Monday.", "Officials", None, "person"),
+    # a name the verb reports on is not its speaker
+    ("Donald Trump unleashed a series of tweets criticizing Alicia Machado, the former beauty pageant winner.",
+     None, None, None),
     # pronoun after a titled speaker the model labels ORG (seeds/003_dump.jsonl line 1)
     ('"These are routes our customers have asked for since we launched," chief executive Marcus Bell said '
      "in an interview. He added that fares would start at $89 each way.", "He", "Marcus Bell", "person"),
@@ -149,9 +152,19 @@ def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
     # "add" reporting a clause or a quotation stays a cue
     ("He added that fares would start at $89 each way.", [("indirect", "added", "He")]),
     ('"We are ready for the crowds," the manager added.', [("direct", "added", "the manager")]),
+    # content around its own cue and speaker keeps the part outside them
+    ("He cited the costs, which he said were rising.", [("indirect", "cited", "He"), ("indirect", "said", "he")]),
 ])
 def test_add_is_a_cue_only_when_it_reports(nlp, text, expected):
-    assert [(q["kind"], q["cue"], q["speaker_mention"]) for q in _quotes(nlp, text)] == expected
+    quotes = _quotes(nlp, text)
+    assert [(q["kind"], q["cue"], q["speaker_mention"]) for q in quotes] == expected
+    assert not any(_holds_own_cue(q) for q in quotes)
+
+
+def _holds_own_cue(quote):
+    """Whether a record's content span overlaps its own cue or speaker span."""
+    return any(quote[p + "start_char"] is not None and quote["start_char"] < quote[p + "end_char"]
+               and quote[p + "start_char"] < quote["end_char"] for p in ("speaker_", "cue_"))
 
 
 @pytest.mark.parametrize("text", [
@@ -239,9 +252,7 @@ def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
     result = annotate_doc(nlp(text), text)
     for quote in result["quotes"]:
         assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
-        for prefix in ("speaker_", "cue_"):  # a content span never holds its own cue or speaker
-            if quote[prefix + "start_char"] is not None:
-                assert not (quote["start_char"] < quote[prefix + "end_char"] and quote[prefix + "start_char"] < quote["end_char"])
+        assert not _holds_own_cue(quote)
         for prefix, field in (("speaker_", "speaker_mention"), ("cue_", "cue")):
             if quote[field] is not None:
                 assert text[quote[prefix + "start_char"]:quote[prefix + "end_char"]] == quote[field]

@@ -282,14 +282,20 @@ def verb_cues(doc, text, spans):
             continue
         if _inside(token.idx, spans) or token.lower_ in OBJECT_NOT_REPORTED_VERBS and _plain_object(token, text):
             continue
-        subject = _subject(token, spans) or _named_after(token)
-        if subject is None:
+        subject = _subject(token, spans)
+        named = subject is None and _named_after(token)
+        if named and _inside(named.idx, spans):
+            continue  # like a subject, a speaker named after the verb is outside the quotes
+        content = _content_range(token, text)
+        if named and content and content[0] <= named.i <= content[1]:
+            continue  # the name after the verb is what it reports (``criticizing Alicia Machado``)
+        subject = subject or named
+        if not subject:
             continue
         first, last = _speaker_bounds(subject)
         if subject.i > token.i:
             first = max(first, token.i + 1)
-        content = _char_range(text, doc, _without_cue(_content_range(token, text), token, first, last)) \
-            or _line_after_colon(token, text)
+        content = _char_range(text, doc, _without_cue(content, token, first, last)) or _line_after_colon(token, text)
         yield _cue(doc, token.i, token.i, subject, first, last, content)
 
 
@@ -299,7 +305,7 @@ def marker_cues(doc, text, spans):
         to = doc[token.i + 1]
         if (token.lower_, to.lower_) not in SOURCE_MARKERS or _inside(token.idx, spans):
             continue
-        objects = [c for c in to.children if c.dep_ == "pobj"]
+        objects = [c for c in to.children if c.dep_ == "pobj" and not _inside(c.idx, spans)]
         if objects:
             first, last = _speaker_bounds(objects[0])
             yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
@@ -311,7 +317,7 @@ def noun_cues(doc, text, spans):
     for token in doc:
         if token.lower_ not in CUE_NOUNS or _inside(token.idx, spans):
             continue
-        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS]
+        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS and not _inside(c.idx, spans)]
         clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if owners and clauses:
