@@ -5,7 +5,10 @@
   (one record per paragraph) and unbalanced marks.
 - ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
   its content is the verb's clausal complement, the clause it interrupts (``The plan, he
-  said, will fail``) or, for stance verbs or when it holds a quotation, its object.
+  said, will fail``) or, for stance verbs or when it holds a quotation, its object, cut to
+  the part outside the cue and the speaker (``which he said were ...`` -> ``were ...``).
+  Not cues: ``add`` with a plain object (``add two sessions``); a verb whose only speaker
+  candidate is a name inside what it reports (``criticizing Alicia Machado``).
   ``noun_cues``: ``Trump's claim that ...``; ``marker_cues``: ``according to X``.
 - A direct quote takes the cue on its line whose content holds it, else the nearest in its
   sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
