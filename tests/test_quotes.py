@@ -230,6 +230,17 @@ def test_split_article():
     assert split_article("Headline.\n\nBody one.\n\nBody two.") == ("Headline.", "Body one.\n\nBody two.", 11)
 
 
+def test_predict_maps_pipeline_offsets_and_counts_dead_letters(tmp_path):
+    articles = [{"id": "a", "text": 'Vote.\n\nWASHINGTON -- "We will  win the vote,"\nBernie Sanders said.'},
+                {"id": "b", "text": "Only a headline."}]
+    predicted, counts = quotes_eval.predict(articles, tmp_path)
+    assert counts == {"records": 1, "dead_letters": ["b"], "unmapped_spans": 0} and predicted[1] == []
+    quote = predicted[0][0]
+    text = articles[0]["text"]
+    assert (text[quote["start_char"]:quote["end_char"]], text[quote["speaker_start_char"]:quote["speaker_end_char"]]) \
+        == ("We will  win the vote", "Bernie Sanders")
+
+
 def test_polnear_dev_through_the_pipeline(devdata, tmp_path, capsys):
     gold = str(devdata / "quotes" / "polnear_dev_quotes.jsonl")
     args = argparse.Namespace(gold=[gold], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL, workdir=str(tmp_path))
