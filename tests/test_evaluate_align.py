@@ -1,7 +1,7 @@
 """Body offsets of a pipeline record mapped back onto the gold text (pure functions)."""
 import pytest
 
-from pipeline.evaluate.align import body_to_gold, map_item, map_span
+from pipeline.evaluate.align import body_to_gold, map_item, map_records, map_span
 
 GOLD = "Title.\n\nWASHINGTON -- Pence  said\nit would  fail.\n\nSecond\u00a0one.\n\nFooter on 01/02/2016"
 BODY = "Pence said it would fail.\n\nSecond one."
@@ -50,3 +50,10 @@ def test_characters_the_normalizer_drops_or_composes_are_skipped():
     span = map_span(body_to_gold("A combined Fran\u00c3\u00a7ois plan.", gold), 2, 20)
     assert gold[span[0]:span[1]] == "combined FranA\u0303\x83\u00a7ois"
     assert map_span(body_to_gold("Caf\u00e9", "Cafe\u0301"), 0, 4) == (0, 5)
+
+
+def test_map_records_gives_dead_letters_no_items():
+    docs = [{"id": "a", "text": GOLD}, {"id": "b", "text": "Dead."}]
+    records = {"a": {"body": BODY, "entities": [{"start_char": 0, "end_char": 5}, {"start_char": 25, "end_char": 28}]}}
+    predicted, unmapped = map_records(docs, records, "entities", ("",))
+    assert predicted == [[{"start_char": GOLD.index("Pence"), "end_char": GOLD.index("Pence") + 5}], []] and unmapped == 1

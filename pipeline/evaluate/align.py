@@ -80,3 +80,19 @@ def map_item(item: dict, positions: list[tuple[int, int] | None], prefixes: tupl
             span = (None, None)
         mapped[prefix + "start_char"], mapped[prefix + "end_char"] = span
     return mapped, dropped
+
+
+def map_records(docs: list, records: dict, field: str, prefixes: tuple[str, ...]) -> tuple[list, int]:
+    """Per gold doc, the items of its record's ``field`` (quotes, entities) moved onto the doc's
+    ``text``, and the number of unmapped spans; a doc without a record (a dead letter) gets []."""
+    predicted, unmapped = [], 0
+    for doc in docs:
+        record = records.get(doc["id"])
+        positions = body_to_gold(record["body"], doc["text"]) if record else []
+        items = []
+        for item in record[field] if record else []:
+            mapped, dropped = map_item(item, positions, prefixes)
+            unmapped += dropped
+            items += [mapped] if mapped else []
+        predicted.append(items)
+    return predicted, unmapped

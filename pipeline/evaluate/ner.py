@@ -16,7 +16,7 @@ from pathlib import Path
 
 import spacy
 
-from pipeline.evaluate.align import body_to_gold, map_item
+from pipeline.evaluate.align import map_records
 from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import exact_span_scores
 from transforms.nlp import DEFAULT_MODEL
@@ -36,16 +36,7 @@ def predict(docs: list, workdir: str | Path, batch_size: int = 16, model: str = 
     the run's counts (records, dead-lettered ids, mentions that could not be mapped)."""
     extra = ("--model", model, "--nlp_batch_size", str(batch_size))
     records, dead = run_pipeline_on_jsonl([{"id": d["id"], "text": d["text"]} for d in docs], workdir, extra)
-    predicted, unmapped = [], 0
-    for doc in docs:
-        record = records.get(doc["id"])
-        positions = body_to_gold(record["body"], doc["text"]) if record else []
-        mentions = []
-        for mention in record["entities"] if record else []:
-            mapped, dropped = map_item(mention, positions, ("",))
-            unmapped += dropped
-            mentions += [mapped] if mapped else []
-        predicted.append(mentions)
+    predicted, unmapped = map_records(docs, records, "entities", ("",))
     return predicted, {"records": len(records), "dead_letters": dead, "unmapped_spans": unmapped}
 
 

@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from pipeline.evaluate.align import body_to_gold, map_item
+from pipeline.evaluate.align import map_records
 from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
 from transforms.nlp import DEFAULT_MODEL
@@ -47,16 +47,7 @@ def predict(articles: list, workdir: str | Path, batch_size: int = 16, model: st
     docs = [{"id": a["id"], "title": split_article(a["text"])[0], "text": a["text"]} for a in articles]
     extra = ("--model", model, "--nlp_batch_size", str(batch_size))
     records, dead = run_pipeline_on_jsonl(docs, workdir, extra)
-    predicted, unmapped = [], 0
-    for article in articles:
-        record = records.get(article["id"])
-        positions = body_to_gold(record["body"], article["text"]) if record else []
-        quotes = []
-        for quote in record["quotes"] if record else []:
-            mapped, dropped = map_item(quote, positions, QUOTE_SPANS)
-            unmapped += dropped
-            quotes += [mapped] if mapped else []
-        predicted.append(quotes)
+    predicted, unmapped = map_records(docs, records, "quotes", QUOTE_SPANS)
     return predicted, {"records": len(records), "dead_letters": dead, "unmapped_spans": unmapped}
 
 
