@@ -1,7 +1,6 @@
 """Article-level entity pass on sentences written for the tests, with the real model."""
 
 import argparse
-from pathlib import Path
 
 import pytest
 
@@ -73,9 +72,6 @@ def test_canonical_entity_counts(nlp):
     assert merkel["salience"] == pytest.approx(2 / len(mentions))
 
 
-DEVDATA = Path(__file__).resolve().parents[1].parent / "shared" / "devdata" / "ner"
-
-
 @pytest.mark.parametrize("gold,pred,micro", [
     ([(0, 0, 5, "PER")], [(0, 0, 5, "PER")], (1.0, 1.0, 1.0)),
     ([(0, 0, 5, "PER")], [(0, 0, 5, "ORG")], (0.0, 0.0, 0.0)),      # label must match
@@ -93,9 +89,10 @@ def test_to_conll_maps_and_drops_labels():
     assert to_conll(predicted, mapping) == [(0, 0, 3, "PER"), (1, 1, 2, "LOC")]
 
 
-@pytest.mark.skipif(not (DEVDATA / "conll2003_dev_docs.jsonl").exists(), reason="shared devdata absent")
-def test_article_pass_beats_the_bare_model_on_conll_dev(capsys):
-    args = argparse.Namespace(gold=str(DEVDATA / "conll2003_dev_docs.jsonl"), mapping=None, limit=60, batch_size=16, model=ner_eval.DEFAULT_MODEL)
+def test_pipeline_beats_the_bare_model_on_conll_dev(devdata, tmp_path, capsys):
+    args = argparse.Namespace(gold=str(devdata / "ner" / "conll2003_dev_docs.jsonl"), mapping=None, limit=60,
+                              batch_size=16, model=ner_eval.DEFAULT_MODEL, workdir=str(tmp_path))
     scores = ner_eval.run(args)
+    assert scores["run"]["records"] == 60 and scores["run"]["dead_letters"] == []
     assert scores["pipeline"]["micro"]["f1"] >= scores["bare"]["micro"]["f1"] + 0.02
     assert "micro" in capsys.readouterr().out

@@ -5,7 +5,10 @@
   (one record per paragraph) and unbalanced marks.
 - ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
   its content is the verb's clausal complement, the clause it interrupts (``The plan, he
-  said, will fail``) or, for stance verbs or when it holds a quotation, its object.
+  said, will fail``) or, for stance verbs or when it holds a quotation, its object, cut to
+  the part outside the cue and the speaker (``which he said were ...`` -> ``were ...``).
+  Not cues: ``add`` with a plain object (``add two sessions``); a verb whose only speaker
+  candidate is a name inside what it reports (``criticizing Alicia Machado``).
   ``noun_cues``: ``Trump's claim that ...``; ``marker_cues``: ``according to X``.
 - A direct quote takes the cue on its line whose content holds it, else the nearest in its
   sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
@@ -20,8 +23,8 @@
 import re
 
 from transforms.reporting_verbs import (
-    COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
-    PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
+    COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS,
+    PLURAL_PRONOUNS, PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
 )
 
 OPEN_MARKS = "\u201c\u00ab\u201e"
@@ -258,21 +261,44 @@ def _cue(doc, cue_first, cue_last, head, first, last, content):
     }
 
 
+def _without_cue(content, verb, first, last):
+    """A content token range cut to its largest piece outside the verb and the speaker
+    tokens first..last (``which he said were ...`` -> ``were ...``); unchanged when apart."""
+    if content is None:
+        return None
+    hole = {verb.i, *range(first, last + 1)}
+    tokens = range(content[0], content[1] + 1)
+    return _largest_piece(tokens, hole) if hole.intersection(tokens) else content
+
+
+def _plain_object(verb, text):
+    """Whether the verb has a direct object that is not a quotation (``add two sessions``)."""
+    return any(c.dep_ == "dobj" and _quoted_words(text, verb.doc, c.left_edge.i, c.right_edge.i) < MIN_OBJECT_QUOTE_WORDS
+               for c in verb.children)
+
+
 def verb_cues(doc, text, spans):
     """Yield a cue for each reporting verb with a speaker (``X said``, ``said X``), outside
     the quoted spans of text (= doc.text)."""
     for token in doc:
         if token.lower_ not in REPORTING_VERBS or not (token.text[0].islower() or token.is_sent_start):
             continue
-        if _inside(token.idx, spans):
+        if _inside(token.idx, spans) or token.lower_ in OBJECT_NOT_REPORTED_VERBS and _plain_object(token, text):
             continue
-        subject = _subject(token, spans) or _named_after(token)
-        if subject is None:
+        subject = _subject(token, spans)
+        named = subject is None and _named_after(token)
+        if named and _inside(named.idx, spans):
+            continue  # like a subject, a speaker named after the verb is outside the quotes
+        content = _content_range(token, text)
+        if named and content and content[0] <= named.i <= content[1]:
+            continue  # the name after the verb is what it reports (``criticizing Alicia Machado``)
+        subject = subject or named
+        if not subject:
             continue
         first, last = _speaker_bounds(subject)
         if subject.i > token.i:
             first = max(first, token.i + 1)
-        content = _char_range(text, doc, _content_range(token, text)) or _line_after_colon(token, text)
+        content = _char_range(text, doc, _without_cue(content, token, first, last)) or _line_after_colon(token, text)
         yield _cue(doc, token.i, token.i, subject, first, last, content)
 
 
@@ -282,7 +308,7 @@ def marker_cues(doc, text, spans):
         to = doc[token.i + 1]
         if (token.lower_, to.lower_) not in SOURCE_MARKERS or _inside(token.idx, spans):
             continue
-        objects = [c for c in to.children if c.dep_ == "pobj"]
+        objects = [c for c in to.children if c.dep_ == "pobj" and not _inside(c.idx, spans)]
         if objects:
             first, last = _speaker_bounds(objects[0])
             yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
@@ -294,7 +320,7 @@ def noun_cues(doc, text, spans):
     for token in doc:
         if token.lower_ not in CUE_NOUNS or _inside(token.idx, spans):
             continue
-        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS]
+        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS and not _inside(c.idx, spans)]
         clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if owners and clauses:
@@ -391,6 +417,13 @@ def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects)
     return None, "person" if pronoun in PERSON_PRONOUNS else "other"
 
 
+def _titled_person(text, start, name_start):
+    """Whether the speaker phrase names a person noun right before the name (``chief executive
+    Marcus Bell``), whatever label the model gave the name."""
+    before = WORD.findall(text, start, name_start)
+    return bool(before) and before[-1].lower() in PERSON_NOUNS
+
+
 def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     """Fill the speaker fields of a record from its cue."""
     start, end = cue["speaker"]
@@ -398,7 +431,8 @@ def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     record.update(speaker_mention=text[start:end], speaker_start_char=start, speaker_end_char=end)
     mention = _mention_at(mentions, head.idx)
     if mention is not None:
-        record.update(speaker=mention["canonical"], speaker_type=_type_of(mention["label"]))
+        titled = _titled_person(text, start, mention["start_char"])
+        record.update(speaker=mention["canonical"], speaker_type="person" if titled else _type_of(mention["label"]))
     elif head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS:
         speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs, subjects)
         record.update(speaker=speaker, speaker_type=kind)

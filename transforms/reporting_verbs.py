@@ -68,6 +68,10 @@ suggestions view views belief beliefs insistence contention assessment accusatio
 charge charges prediction predictions admission denial announcement concern concerns
 """.split())
 
+# Verbs that report nothing when they take a plain direct object ("add two sessions", but
+# "added that ...", "he added.", 'added "it is time"').
+OBJECT_NOT_REPORTED_VERBS = frozenset(_forms("add", ()))
+
 # Two-word source markers: "according to X".
 SOURCE_MARKERS = frozenset({("according", "to")})
 

@@ -1,4 +1,5 @@
 """Run the real newsbeam pipeline on evaluation inputs and read its output back."""
+import json
 import os
 from pathlib import Path
 
@@ -33,3 +34,24 @@ def run_pipeline_on_texts(docs: list[dict], workdir: str | Path, extra_args: tup
         (input_dir / f"{doc['id']}.txt").write_text(doc["text"], encoding="utf-8")
     records, _ = run_pipeline([str(input_dir) + os.sep], workdir, extra_args)
     return {Path(record["source_uri"]).name[: -len(".txt")]: record for record in records}
+
+
+def run_pipeline_on_jsonl(docs: list[dict], workdir: str | Path, extra_args: tuple[str, ...] = ()) -> tuple[dict[str, dict], list[str]]:
+    """Write ``{"id", "text"[, "title"]}`` docs as one JSONL file and run the pipeline on it.
+
+    Returns the records by ``source_id`` (the doc's id) and the ids of the docs that became
+    dead letters (found by their line number)."""
+    path = Path(workdir) / "gold.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for doc in docs:
+            handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    records, dead = run_pipeline([str(path)], workdir, extra_args)
+    dead_ids = [docs[letter["source_position"] - 1]["id"] for letter in dead if letter["source_position"]]
+    return {record["source_id"]: record for record in records}, dead_ids
+
+
+def format_run(counts: dict) -> str:
+    """One line on an evaluation's pipeline run: records, dead letters (by id), unmapped spans."""
+    dead = ", ".join(counts["dead_letters"]) or "none"
+    return f"pipeline: {counts['records']} records, dead letters: {dead}, unmapped spans: {counts['unmapped_spans']}"

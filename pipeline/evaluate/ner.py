@@ -2,17 +2,24 @@
 the bare model's ``doc.ents``, exact-span micro P/R/F1 after mapping spaCy labels to CoNLL.
 
     python -m pipeline.evaluate ner --gold ../shared/devdata/ner/conll2003_dev_docs.jsonl
+
+The gold documents go through the real Beam pipeline as one JSONL file (``id``, ``text``); the
+record's entity offsets into ``body`` are mapped back onto the gold ``text`` (``align.py``). A
+document that becomes a dead letter counts as one with no entities. The bare model reads the
+gold ``text`` as it is.
 """
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
 import spacy
 
+from pipeline.evaluate.align import map_records
+from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import exact_span_scores
-from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
-
+from transforms.nlp import DEFAULT_MODEL
 
 
 def add_arguments(parser):
@@ -21,11 +28,16 @@ def add_arguments(parser):
     parser.add_argument("--limit", type=int, default=None, help="only the first N documents")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
+    parser.add_argument("--workdir", help="keep the pipeline input and output here (default: a temp dir)")
 
 
-def predict(texts, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
-    """EntityMention dicts per text through annotate_batch; swap for the Beam harness later."""
-    return [r["entities"] for r in annotate_batch(load_nlp(model), [(t, None) for t in texts], batch_size=batch_size)]
+def predict(docs: list, workdir: str | Path, batch_size: int = 16, model: str = DEFAULT_MODEL) -> tuple[list, dict]:
+    """EntityMention dicts per gold doc, offsets into its ``text``, from one pipeline run; and
+    the run's counts (records, dead-lettered ids, mentions that could not be mapped)."""
+    extra = ("--model", model, "--nlp_batch_size", str(batch_size))
+    records, dead = run_pipeline_on_jsonl([{"id": d["id"], "text": d["text"]} for d in docs], workdir, extra)
+    predicted, unmapped = map_records(docs, records, "entities", ("",))
+    return predicted, {"records": len(records), "dead_letters": dead, "unmapped_spans": unmapped}
 
 
 def predict_bare(texts, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
@@ -65,14 +77,17 @@ def run(args) -> dict:
     docs = docs[:args.limit] if args.limit else docs
     mapping_path = Path(args.mapping) if args.mapping else Path(args.gold).with_name("label_mapping.json")
     spacy_to_conll = json.loads(mapping_path.read_text())["spacy_to_conll"]
-    texts = [d["text"] for d in docs]
     gold = [(i, e["start"], e["end"], e["label"]) for i, d in enumerate(docs) for e in d["entities"]]
+    with tempfile.TemporaryDirectory() as scratch:
+        predicted, counts = predict(docs, Path(args.workdir or scratch), args.batch_size, args.model)
+    bare = predict_bare([d["text"] for d in docs], args.batch_size, args.model)
     scores = {
-        "pipeline": exact_span_scores(gold, to_conll(predict(texts, args.batch_size, args.model), spacy_to_conll)),
-        "bare": exact_span_scores(gold, to_conll(predict_bare(texts, args.batch_size, args.model), spacy_to_conll)),
+        "pipeline": exact_span_scores(gold, to_conll(predicted, spacy_to_conll)),
+        "bare": exact_span_scores(gold, to_conll(bare, spacy_to_conll)),
     }
     print(format_table(scores))
-    return scores
+    print(format_run(counts))
+    return {**scores, "run": counts}
 
 
 if __name__ == "__main__":

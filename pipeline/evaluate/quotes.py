@@ -2,16 +2,22 @@
 
     python -m pipeline.evaluate quotes --gold ../shared/devdata/quotes/polnear_dev_quotes.jsonl
 
-Gold ``text`` is "headline, blank line, body"; the body goes through ``predict`` and the
-predicted offsets are shifted by the body's start in ``text``.
+Gold ``text`` is "headline, blank line, body". The articles go through the real Beam
+pipeline as one JSONL file (``id``, ``title`` = the headline, ``text``); each record's quote
+offsets into its ``body`` are mapped back onto the gold ``text`` (``align.py``). A gold
+article that becomes a dead letter counts as one with no predictions.
 """
 
 import argparse
 import json
 import re
+import tempfile
+from pathlib import Path
 
+from pipeline.evaluate.align import map_records
+from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
-from transforms.nlp import DEFAULT_MODEL, annotate_batch, load_nlp
+from transforms.nlp import DEFAULT_MODEL
 
 THRESHOLDS = (0.3, 0.8)
 GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
@@ -22,6 +28,7 @@ def add_arguments(parser):
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles per file")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
+    parser.add_argument("--workdir", help="keep the pipeline input and output here (default: a temp dir)")
 
 
 def split_article(text: str):
@@ -31,9 +38,17 @@ def split_article(text: str):
     return title.strip(), text[offset:], offset
 
 
-def predict(docs, batch_size: int = 16, model: str = DEFAULT_MODEL) -> list:
-    """Quote dicts per (body, title) through annotate_batch; swap for the Beam harness later."""
-    return [r["quotes"] for r in annotate_batch(load_nlp(model), docs, batch_size=batch_size)]
+QUOTE_SPANS = ("", "speaker_", "cue_")
+
+
+def predict(articles: list, workdir: str | Path, batch_size: int = 16, model: str = DEFAULT_MODEL) -> tuple[list, dict]:
+    """Quote dicts per gold article, offsets into its ``text``, from one pipeline run; and the
+    run's counts (records, dead-lettered ids, quote spans that could not be mapped)."""
+    docs = [{"id": a["id"], "title": split_article(a["text"])[0], "text": a["text"]} for a in articles]
+    extra = ("--model", model, "--nlp_batch_size", str(batch_size))
+    records, dead = run_pipeline_on_jsonl(docs, workdir, extra)
+    predicted, unmapped = map_records(docs, records, "quotes", QUOTE_SPANS)
+    return predicted, {"records": len(records), "dead_letters": dead, "unmapped_spans": unmapped}
 
 
 def attributions(quotes: list, text: str) -> list:
@@ -57,14 +72,6 @@ def attributions(quotes: list, text: str) -> list:
         if q["kind"] == "direct":
             latest[key] = merged[-1]
     return merged
-
-
-def _shift(quote: dict, offset: int) -> dict:
-    shifted = dict(quote)
-    for key in ("start_char", "end_char", "speaker_start_char", "speaker_end_char", "cue_start_char", "cue_end_char"):
-        if shifted[key] is not None:
-            shifted[key] += offset
-    return shifted
 
 
 def _direct_as_gold(quote: dict, text: str) -> bool:
@@ -123,18 +130,18 @@ def load_gold(path: str, limit=None) -> list:
     return articles[:limit] if limit else articles
 
 
-def evaluate(articles: list, batch_size: int = 16, model: str = DEFAULT_MODEL) -> dict:
-    """Scores for direct quotes and for all attributions of a list of gold articles."""
-    parts = [split_article(a["text"]) for a in articles]
-    raw = predict([(body, title) for title, body, _offset in parts], batch_size=batch_size, model=model)
-    predicted = [[_shift(q, offset) for q in quotes] for quotes, (_t, _b, offset) in zip(raw, parts)]
-    return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False)}
+def evaluate(articles: list, workdir: str | Path, batch_size: int = 16, model: str = DEFAULT_MODEL) -> dict:
+    """Scores for direct quotes and for all attributions of a list of gold articles, and the
+    pipeline run's counts."""
+    predicted, run_counts = predict(articles, workdir, batch_size, model)
+    return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False), "run": run_counts}
 
 
 def format_table(name: str, scores: dict) -> str:
     columns = [f"{k}@{t}" for t in THRESHOLDS for k in ("p", "r", "f1")] + ["speaker_acc", "cue_acc"]
     lines = [name, f"{'':8}{'gold':>6}{'pred':>6}" + "".join(f"{c:>13}" for c in columns)]
-    for part, s in scores.items():
+    for part in ("direct", "all"):
+        s = scores[part]
         lines.append(f"{part:8}{s['n_gold']:>6}{s['n_pred']:>6}" + "".join(f"{s[c]:>13.3f}" for c in columns))
     return "\n".join(lines)
 
@@ -142,9 +149,12 @@ def format_table(name: str, scores: dict) -> str:
 def run(args) -> dict:
     """Evaluate every --gold file; print one table per file and return the scores by file."""
     results = {}
-    for path in args.gold:
-        results[path] = evaluate(load_gold(path, args.limit), args.batch_size, args.model)
+    for i, path in enumerate(args.gold):
+        with tempfile.TemporaryDirectory() as scratch:
+            workdir = Path(args.workdir) / str(i) if args.workdir else Path(scratch)
+            results[path] = evaluate(load_gold(path, args.limit), workdir, args.batch_size, args.model)
         print(format_table(path, results[path]))
+        print(format_run(results[path]["run"]))
     return results
 
 
