@@ -1,6 +1,5 @@
 """Peak memory and CPU of a process tree, sampled by a background thread (psutil)."""
 import threading
-import time
 
 import psutil
 
