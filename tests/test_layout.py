@@ -54,6 +54,15 @@ def test_wire_paragraphs_are_unwrapped():
     ]
 
 
+def test_one_paragraph_per_line_is_not_joined():
+    lines = [
+        "Donald Trump's obsession with the birth certificate is an insult, top lawmakers said on Friday afternoon.",
+        '"This is a disgusting day," said Rep. G.K. Butterfield.',
+        "Members of the caucus held a press conference shortly after Trump spoke about the matter in Washington.",
+    ]
+    assert parse_layout("\n".join(lines), title="T").body.split("\n\n") == lines
+
+
 @pytest.mark.parametrize(
     "first_paragraph, dateline, date, rest",
     [

@@ -104,6 +104,19 @@ def test_mixed_quote_in_an_object_complement(nlp, text, content, speaker, cue):
     assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text) if q["kind"] == "mixed"] == [(content, speaker, cue)]
 
 
+@pytest.mark.parametrize("text,quoted,speaker,cue", [
+    # a verb that characterizes what it governs, with a named speaker as subject
+    ('Trump likened the refugees to a "vicious snake" at a rally.', "vicious snake", "Trump", "likened"),
+    # any verb, when the fragment characterizes its object through "as"
+    ('In recent weeks, Harry Reid has gone after Trump as a "spoiled rich brat" on the Senate floor.',
+     "spoiled rich brat", "Harry Reid", "gone"),
+])
+def test_quoted_fragment_governed_by_its_speaker(nlp, text, quoted, speaker, cue):
+    quotes = _quotes(nlp, text)
+    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes if q["kind"] == "direct"] == [(quoted, speaker, cue)]
+    assert [q["kind"] for q in quotes] == ["mixed", "direct"]
+
+
 def test_mixed_quote_keeps_the_direct_part(nlp):
     text = 'Mike Pence said the talks aim at "a common strategy on trade and investment rules."'
     kinds = {q["kind"]: q for q in _quotes(nlp, text)}
@@ -117,6 +130,9 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
     ('"There is a severe disconnect," said Thursday morning on Fox News.', None, None, None),
     # pronoun: the latest person speaker
     ('"We will win," Bernie Sanders said. Later he said the polls were wrong.', "he", "Bernie Sanders", "person"),
+    # pronoun: a person named as subject after the latest speaker is more recent
+    ('"We will win this fight," said Mary Roe.\n\nGovernor Ann Lee took the stage on Friday. '
+     '"The bill is a gift to lobbyists," she said.', "she", "Ann Lee", "person"),
     # pronoun with no earlier speaker: the nearest person named before it in the paragraph
     ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
     # pronoun: a person named as subject before the nearest person named as object
@@ -173,6 +189,7 @@ def _holds_own_cue(quote):
     'He read "The Art of the Deal" twice last summer.',              # title of a work
     'The band played the song "Born in the USA" at the end.',
     'The weather was cold and the streets were empty.',              # no attribution at all
+    'The Post sent its "national enterprise reporter" to a living room in Ohio.',  # the verb does not characterize
     'The banner over the door: "Every vote counts and every voice matters in this town."',  # no speaker to find
 ])
 def test_yields_nothing(nlp, text):

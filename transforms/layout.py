@@ -35,6 +35,9 @@ _DATELINES = (
 )
 
 
+WRAP_WIDTH = 100  # hard-wrapped text (wire copy, e-mail) keeps its lines under this
+
+
 @dataclass
 class Layout:
     """The parts of a plain-text article; ``body`` paragraphs are joined by blank lines."""
@@ -83,10 +86,12 @@ def _take_title(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    """Blank lines and indented lines start paragraphs; wrapped lines are joined with a space."""
+    """Blank lines and indented lines start paragraphs. The lines of hard-wrapped text (none
+    longer than WRAP_WIDTH) are joined with a space; in other text every line is a paragraph."""
+    wrapped = all(len(line) <= WRAP_WIDTH for line in lines)
     paragraphs, current = [], []
     for line in lines:
-        if not line.strip() or line.startswith(" "):
+        if not line.strip() or line.startswith(" ") or not wrapped:
             if current:
                 paragraphs.append(" ".join(current))
             current = []

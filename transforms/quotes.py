@@ -23,7 +23,7 @@
 import re
 
 from transforms.reporting_verbs import (
-    COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS,
+    CHARACTERIZING_VERBS, COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS,
     PLURAL_PRONOUNS, PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
 )
 
@@ -113,7 +113,8 @@ def is_quotation(text, start, end, cue=None):
     """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words
     unless the span sits right next to its cue (``"Yes," he said``)."""
     words = WORD.findall(text, start, end)
-    if len(words) < MIN_QUOTE_WORDS and not (cue and _next_to(text, (start, end), cue)):
+    reported = cue and cue["content"] and cue["content"][0] <= start and end <= cue["content"][1] and len(words) > 1
+    if len(words) < MIN_QUOTE_WORDS and not (cue and (_next_to(text, (start, end), cue) or reported)):
         return False
     before = WORD.findall(text[max(0, start - 30):start].rpartition("\n")[2])[-2:]
     if any(w in WORK_NOUNS for w in before):
@@ -250,6 +251,57 @@ def _line_after_colon(verb, text):
 
 def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
+
+
+NOT_SPEECH_VERBS = frozenset("is was are were be been being 's has have had do does did".split())
+
+
+def _token_at(doc, pos):
+    """The first token starting at or after character pos."""
+    for token in doc:
+        if token.idx >= pos:
+            return token
+    return None
+
+
+def _governing_cue(doc, text, span, spans, mentions):
+    """For a quoted fragment with no reporting cue (``Trump likened the refugees to a "vicious
+    snake"``): the verb that governs it, outside the quotes, as cue, with its subject as the
+    speaker when the subject names a person or organization; its content is the verb's
+    complement that holds the fragment. None otherwise."""
+    token = _token_at(doc, span[0])
+    if token is None:
+        return None
+    for _ in range(8):
+        if token.head.i == token.i:
+            return None
+        child, token = token, token.head
+        if _inside(token.idx, spans) or token.idx > span[0]:
+            continue
+        if token.lower_ in NOT_SPEECH_VERBS:
+            return None
+        subject = _subject(token, spans)
+        if subject is None:
+            continue
+        characterizes = token.lower_ in REPORTING_VERBS or token.lower_ in CHARACTERIZING_VERBS or child.lower_ == "as"
+        if not (characterizes and _speaker_like(subject, mentions)):
+            return None
+        first, last = _speaker_bounds(subject)
+        complement = (child.left_edge.i, child.right_edge.i)
+        right = [c for c in token.rights if c.dep_ in OBJECT_DEPS or c.i == child.i]
+        if right:
+            complement = (min(right[0].left_edge.i, child.left_edge.i), max(right[-1].right_edge.i, child.right_edge.i))
+        return _cue(doc, token.i, token.i, subject, first, last, _char_range(text, doc, complement))
+    return None
+
+
+def _speaker_like(subject, mentions):
+    """Whether a subject token can be a speaker: a person or organization mention, a pronoun
+    for people, or a noun for people."""
+    mention = _mention_at(mentions, subject.idx)
+    if mention is not None:
+        return mention["label"] in SPEAKER_ENTITY_LABELS
+    return subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS
 
 
 def _cue(doc, cue_first, cue_last, head, first, last, content):
@@ -396,24 +448,26 @@ def _type_of(label):
 
 
 def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects):
-    """(speaker, type) for a pronoun: the latest speaker of a compatible type in the same or
-    the two previous paragraphs, else the nearest person (he/she) or organization (they)
-    named before it in the same paragraph as a grammatical subject, else named at all.
-    subjects holds the offsets of subject tokens."""
+    """(speaker, type) for a pronoun: the most recent of the latest speaker of a compatible
+    type in the same or the two previous paragraphs, and the nearest person (he/she) or
+    organization (they) named before it in the same paragraph as a grammatical subject (else
+    named at all). subjects holds the offsets of subject tokens."""
     wanted = "person" if pronoun in PERSON_PRONOUNS else "organization"
     if pronoun in ("i", "we", "you"):
         return None, "person"
     here = _index_of(paragraphs, position)
-    for record in reversed(earlier):
-        if record["speaker"] and record["speaker_type"] == wanted:
-            if here - _index_of(paragraphs, record["start_char"]) <= 2:
-                return record["speaker"], wanted
-            break
     start = paragraphs[here][0]
     named = [m for m in mentions if start <= m["start_char"] < position and _type_of(m["label"]) == wanted]
     as_subject = [m for m in named if any(m["start_char"] <= i < m["end_char"] for i in subjects)]
-    if named:
-        return (as_subject or named)[-1]["canonical"], wanted
+    nearest = (as_subject or named)[-1] if named else None
+    for record in reversed(earlier):
+        if record["speaker"] and record["speaker_type"] == wanted:
+            recent = here - _index_of(paragraphs, record["start_char"]) <= 2
+            if recent and (nearest is None or record["speaker_start_char"] > nearest["start_char"]):
+                return record["speaker"], wanted
+            break
+    if nearest is not None:
+        return nearest["canonical"], wanted
     return None, "person" if pronoun in PERSON_PRONOUNS else "other"
 
 
@@ -494,6 +548,13 @@ def extract_quotes(doc, text, mentions):
     pending = []  # (record, cue or None)
     for span in spans:
         cue = _cue_for_quote(text, sentences, lines, span, candidates)
+        if cue is None:
+            governing = _governing_cue(doc, text, span, spans, mentions)
+            if governing is not None and is_quotation(text, *span, cue=governing):
+                pending.append((_record(text, "direct", span, governing), governing))
+                if governing["content"] and _words_outside(text, governing["content"], [span]) >= 2:
+                    pending.append((_record(text, "mixed", governing["content"], governing), governing))
+                continue
         if is_quotation(text, *span, cue=cue):
             pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:

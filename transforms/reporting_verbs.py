@@ -68,6 +68,17 @@ suggestions view views belief beliefs insistence contention assessment accusatio
 charge charges prediction predictions admission denial announcement concern concerns
 """.split())
 
+# Verbs that characterize what they govern in the speaker's words: a quoted fragment they
+# govern, even one word, is the subject's (``likened the refugees to a "vicious snake"``).
+_CHARACTERIZING_LEMMAS = {
+    "label": (), "dub": ("dubs", "dubbed", "dubbing"), "brand": (), "characterize": (), "liken": (),
+    "compare": (), "hail": (), "laud": (), "condemn": (), "denounce": (), "dismiss": (), "mock": (),
+    "deride": (), "term": (), "portray": (), "paint": (), "tout": (), "proclaim": (), "reference": (),
+    "invoke": (), "use": (), "refer": ("refers", "referred", "referring"), "decry": ("decries", "decried", "decrying"),
+    "thank": (), "applaud": (), "lament": (), "bemoan": (), "ridicule": (), "pledge": (),
+}
+CHARACTERIZING_VERBS = frozenset(form for lemma, extra in _CHARACTERIZING_LEMMAS.items() for form in _forms(lemma, extra))
+
 # Verbs that report nothing when they take a plain direct object ("add two sessions", but
 # "added that ...", "he added.", 'added "it is time"').
 OBJECT_NOT_REPORTED_VERBS = frozenset(_forms("add", ()))
