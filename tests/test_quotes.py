@@ -260,12 +260,14 @@ def test_predict_maps_pipeline_offsets_and_counts_dead_letters(tmp_path):
 
 def test_polnear_dev_through_the_pipeline(devdata, tmp_path, capsys):
     gold = str(devdata / "quotes" / "polnear_dev_quotes.jsonl")
-    args = argparse.Namespace(gold=[gold], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL, workdir=str(tmp_path))
+    args = argparse.Namespace(gold=[gold], limit=20, batch_size=16, model=quotes_eval.DEFAULT_MODEL, workdir=str(tmp_path),
+                              breakdown=True)
     scores = quotes_eval.run(args)[gold]
     assert scores["run"]["records"] == 20 and scores["run"]["dead_letters"] == []
     assert scores["direct"]["f1@0.3"] >= 0.75
     assert scores["direct"]["speaker_acc"] >= 0.65
-    assert "speaker_acc" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "speaker_acc" in out and "direct missed:" in out
 
 
 _PIECES = st.sampled_from([
@@ -294,3 +296,27 @@ def test_direct_scoring_follows_the_gold_marks():
     preds = [dict(_quote(3, 8), kind="direct"), dict(_quote(14, 19), kind="direct")]
     scores = quotes_eval.score([gold], [preds], direct_only=True)
     assert (scores["n_pred"], scores["f1@0.3"]) == (1, 1.0)
+
+
+def _gold_quote(start, end, text, is_direct=True):
+    return {"spans": [[start, end]], "start": start, "end": end, "quote": text[start:end], "is_direct": is_direct}
+
+
+def test_direct_errors_name_each_cause():
+    text = 'A said "one two three four." B called it "rigged." C said "five six seven." D: "nine ten." E: "x y z".'
+    quote = lambda words: (text.index(words) - 1, text.index(words) + len(words) + 1)
+    gold = {"text": text, "quotes": [
+        _gold_quote(*quote("one two three four."), text),      # found
+        _gold_quote(*quote("rigged."), text),                  # a quotation of one word
+        _gold_quote(*quote("five six seven."), text),          # no prediction
+        _gold_quote(*quote("nine ten."), text, is_direct=False),
+    ]}
+    found = quote("one two three four.")
+    preds = [_quote(*found), _quote(found[0] + 1, found[1] - 1), _quote(*quote("nine ten.")), _quote(*quote("x y z"))]
+    assert quotes_eval.direct_errors([gold], [preds]) == {
+        "missed: quotation of one or two words": 1,
+        "missed: no prediction overlaps it": 1,
+        "false positive: inside a gold quote another prediction matched": 1,
+        "false positive: overlaps another gold attribution": 1,
+        "false positive: no gold attribution there": 1,
+    }

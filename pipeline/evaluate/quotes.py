@@ -12,12 +12,14 @@ import argparse
 import json
 import re
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from pipeline.evaluate.align import map_records
 from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
 from transforms.nlp import DEFAULT_MODEL
+from transforms.quotes import WORD, quote_spans
 
 THRESHOLDS = (0.3, 0.8)
 GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
@@ -29,6 +31,7 @@ def add_arguments(parser):
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy model name or path")
     parser.add_argument("--workdir", help="keep the pipeline input and output here (default: a temp dir)")
+    parser.add_argument("--breakdown", action="store_true", help="also count why direct quotes are missed or wrong")
 
 
 def split_article(text: str):
@@ -124,6 +127,34 @@ def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     return result
 
 
+def direct_errors(gold_articles: list, predicted: list) -> Counter:
+    """Why direct items fail at 0.3: each missed gold quote and each unmatched prediction, by cause."""
+    errors = Counter()
+    for article, quotes in zip(gold_articles, predicted):
+        text = article["text"]
+        gold = [q for q in article["quotes"] if q["is_direct"]]
+        pred = [q for q in attributions(quotes, text) if _direct_as_gold(q, text)]
+        spans = [(q["start_char"], q["end_char"]) for q in pred]
+        matches = match_by_overlap([span_chars(q["spans"]) for q in gold], spans, THRESHOLDS[0])
+        found, correct = {g for g, _ in matches}, {p for _, p in matches}
+        for g in set(range(len(gold))) - found:
+            quoted_words = max((len(WORD.findall(gold[g]["quote"], *s)) for s in quote_spans(gold[g]["quote"])), default=0)
+            if quoted_words <= 2:
+                errors["missed: quotation of one or two words"] += 1
+            elif spans_overlap((gold[g]["start"], gold[g]["end"]), spans):
+                errors["missed: a prediction overlaps it, split or merged differently"] += 1
+            else:
+                errors["missed: no prediction overlaps it"] += 1
+        for p in set(range(len(pred))) - correct:
+            if spans_overlap(spans[p], [(gold[g]["start"], gold[g]["end"]) for g in found]):
+                errors["false positive: inside a gold quote another prediction matched"] += 1
+            elif spans_overlap(spans[p], [(q["start"], q["end"]) for q in article["quotes"]]):
+                errors["false positive: overlaps another gold attribution"] += 1
+            else:
+                errors["false positive: no gold attribution there"] += 1
+    return errors
+
+
 def load_gold(path: str, limit=None) -> list:
     with open(path, encoding="utf-8") as f:
         articles = [json.loads(line) for line in f if line.strip()]
@@ -134,7 +165,8 @@ def evaluate(articles: list, workdir: str | Path, batch_size: int = 16, model: s
     """Scores for direct quotes and for all attributions of a list of gold articles, and the
     pipeline run's counts."""
     predicted, run_counts = predict(articles, workdir, batch_size, model)
-    return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False), "run": run_counts}
+    return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False), "run": run_counts,
+            "direct_errors": dict(direct_errors(articles, predicted))}
 
 
 def format_table(name: str, scores: dict) -> str:
@@ -155,6 +187,9 @@ def run(args) -> dict:
             results[path] = evaluate(load_gold(path, args.limit), workdir, args.batch_size, args.model)
         print(format_table(path, results[path]))
         print(format_run(results[path]["run"]))
+        if args.breakdown:
+            for cause, n in sorted(results[path]["direct_errors"].items()):
+                print(f"  direct {cause}: {n}")
     return results
 
 
