@@ -16,8 +16,11 @@
   paragraph). An interrupted quote gives two direct records with the same cue and speaker.
 - A cue whose content holds a quotation and two more words gives a ``mixed`` record (beside
   the direct one); content without quotation marks an ``indirect`` record.
-- Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue), titles
-  of works, quotes left without any attribution.
+- A quoted fragment with no cue whose head chain reaches a characterizing verb with a
+  speaker-like subject (``Trump likened the refugees to a "vicious snake"``) takes that verb as
+  cue (``_governing_cue``).
+- Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue or, with two
+  words, inside what it reports), titles of works, quotes left without any attribution.
 """
 
 import re
@@ -109,12 +112,17 @@ def _next_to(text, span, cue):
     return last <= span[0] and not WORD.search(text, last, span[0])
 
 
+def _reported_pair(words, start, end, cue):
+    content = cue["content"]
+    return len(words) == 2 and content is not None and content[0] <= start and end <= content[1]
+
+
 def is_quotation(text, start, end, cue=None):
-    """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words
-    unless the span sits right next to its cue (``"Yes," he said``)."""
+    """False for titles of works and for scare quotes: fewer than MIN_QUOTE_WORDS words unless
+    the span sits right next to its cue (``"Yes," he said``) or has two words inside what its
+    cue reports (``called the plan "a disaster"``)."""
     words = WORD.findall(text, start, end)
-    reported = cue and cue["content"] and cue["content"][0] <= start and end <= cue["content"][1] and len(words) > 1
-    if len(words) < MIN_QUOTE_WORDS and not (cue and (_next_to(text, (start, end), cue) or reported)):
+    if len(words) < MIN_QUOTE_WORDS and not (cue and (_next_to(text, (start, end), cue) or _reported_pair(words, start, end, cue))):
         return False
     before = WORD.findall(text[max(0, start - 30):start].rpartition("\n")[2])[-2:]
     if any(w in WORK_NOUNS for w in before):
@@ -253,15 +261,8 @@ def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
 
 
-NOT_SPEECH_VERBS = frozenset("is was are were be been being 's has have had do does did".split())
-
-
-def _token_at(doc, pos):
-    """The first token starting at or after character pos."""
-    for token in doc:
-        if token.idx >= pos:
-            return token
-    return None
+AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
+MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
 
 
 def _governing_cue(doc, text, span, spans, mentions):
@@ -269,16 +270,17 @@ def _governing_cue(doc, text, span, spans, mentions):
     snake"``): the verb that governs it, outside the quotes, as cue, with its subject as the
     speaker when the subject names a person or organization; its content is the verb's
     complement that holds the fragment. None otherwise."""
-    token = _token_at(doc, span[0])
-    if token is None:
+    words = doc.char_span(*span, alignment_mode="expand")
+    if not words:
         return None
-    for _ in range(8):
+    token = words[0]
+    for _ in range(MAX_HEAD_STEPS):
         if token.head.i == token.i:
             return None
         child, token = token, token.head
         if _inside(token.idx, spans) or token.idx > span[0]:
             continue
-        if token.lower_ in NOT_SPEECH_VERBS:
+        if token.lower_ in AUXILIARY_FORMS:
             return None
         subject = _subject(token, spans)
         if subject is None:
@@ -287,10 +289,8 @@ def _governing_cue(doc, text, span, spans, mentions):
         if not (characterizes and _speaker_like(subject, mentions)):
             return None
         first, last = _speaker_bounds(subject)
-        complement = (child.left_edge.i, child.right_edge.i)
-        right = [c for c in token.rights if c.dep_ in OBJECT_DEPS or c.i == child.i]
-        if right:
-            complement = (min(right[0].left_edge.i, child.left_edge.i), max(right[-1].right_edge.i, child.right_edge.i))
+        right = [c for c in token.rights if c.dep_ in OBJECT_DEPS or c.i == child.i] or [child]
+        complement = (min(right[0].left_edge.i, child.left_edge.i), max(right[-1].right_edge.i, child.right_edge.i))
         return _cue(doc, token.i, token.i, subject, first, last, _char_range(text, doc, complement))
     return None
 
