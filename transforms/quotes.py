@@ -390,6 +390,13 @@ def cues(doc, text, spans):
     yield from marker_cues(doc, text, spans)
 
 
+def _outermost(candidates):
+    """The cues that do not lie inside another cue's content (``Ditto said she expects ...``
+    reports one attribution, Ditto's)."""
+    return [c for c in candidates if not any(
+        o is not c and o["content"] and o["content"][0] <= c["cue"][0] < o["content"][1] for o in candidates)]
+
+
 def _overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
@@ -544,7 +551,7 @@ def extract_quotes(doc, text, mentions):
     lines = _bounds(text, LINE_BREAK)
     subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
     spans = list(quote_spans(text))
-    candidates = list(cues(doc, text, spans))
+    candidates = _outermost(list(cues(doc, text, spans)))
     pending = []  # (record, cue or None)
     for span in spans:
         cue = _cue_for_quote(text, sentences, lines, span, candidates)
