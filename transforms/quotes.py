@@ -530,17 +530,23 @@ def _dash_attribution(record, text, mentions):
 
 
 def _inherit(record, earlier, paragraphs):
-    """Copy the speaker of the latest attributed record of the same paragraph, or of the
-    latest direct quote of the previous one; False when there is none."""
+    """Copy the speaker of the latest quotation (direct or mixed) of the same paragraph or of
+    the latest direct quote of the previous one, else of the latest record of the same
+    paragraph; False when there is none."""
     here = _index_of(paragraphs, record["start_char"])
+    candidates = []
     for source in reversed(earlier):
         distance = here - _index_of(paragraphs, source["start_char"])
         if distance > 1:
             break
         if source["speaker_mention"] is not None and (distance == 0 or source["kind"] == "direct"):
-            record.update({k: source[k] for k in record if k.startswith("speaker")})
-            return True
-    return False
+            candidates.append(source)
+    quoted = [c for c in candidates if c["kind"] != "indirect"]
+    if not candidates:
+        return False
+    source = (quoted or candidates)[0]
+    record.update({k: source[k] for k in record if k.startswith("speaker")})
+    return True
 
 
 def extract_quotes(doc, text, mentions):
