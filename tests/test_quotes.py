@@ -117,6 +117,19 @@ def test_quoted_fragment_governed_by_its_speaker(nlp, text, quoted, speaker, cue
     assert [q["kind"] for q in quotes] == ["mixed", "direct"]
 
 
+def test_only_the_outermost_attribution(nlp):
+    text = 'Jessica Ditto said she expects the campaign "to continue calling out examples of bias."'
+    assert [(q["kind"], q["cue"], q["speaker"]) for q in _quotes(nlp, text)] == [
+        ("mixed", "said", "Jessica Ditto"), ("direct", "said", "Jessica Ditto")]
+
+
+def test_follow_on_quote_inherits_from_the_latest_quotation(nlp):
+    text = ('"Subpoenas are not optional," Jason Chaffetz said after Bryan Pagliano failed to show up at the hearing. '
+            '"Mr. Pagliano is a crucial witness."')
+    follow_on = _quotes(nlp, text)[-1]
+    assert (follow_on["text"], follow_on["speaker"], follow_on["cue"]) == ("Mr. Pagliano is a crucial witness.", "Jason Chaffetz", None)
+
+
 def test_mixed_quote_keeps_the_direct_part(nlp):
     text = 'Mike Pence said the talks aim at "a common strategy on trade and investment rules."'
     kinds = {q["kind"]: q for q in _quotes(nlp, text)}
@@ -169,7 +182,9 @@ def test_speaker_resolution(nlp, text, mention, speaker, speaker_type):
     ("He added that fares would start at $89 each way.", [("indirect", "added", "He")]),
     ('"We are ready for the crowds," the manager added.', [("direct", "added", "the manager")]),
     # content around its own cue and speaker keeps the part outside them
-    ("He cited the costs, which he said were rising.", [("indirect", "cited", "He"), ("indirect", "said", "he")]),
+    ("Fuel prices, which he said were rising, fell in March.", [("indirect", "said", "he")]),
+    # a cue inside another cue's content is part of that attribution
+    ("He cited the costs, which he said were rising.", [("indirect", "cited", "He")]),
 ])
 def test_add_is_a_cue_only_when_it_reports(nlp, text, expected):
     quotes = _quotes(nlp, text)
