@@ -208,13 +208,18 @@ def _content_range(verb, text):
         head = verb.head
         hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
         return _largest_piece(range(head.left_edge.i, head.right_edge.i + 1), hole)
-    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS]
+    objects = [c for c in verb.rights if c.dep_ in OBJECT_DEPS and not _source_marker(c)]
     if objects:
         first, last = objects[0].left_edge.i, objects[-1].right_edge.i
         by_preposition = objects[0].lower_ in PREPOSITION_VERBS.get(verb.lower_, ())
         if verb.lower_ in COMPLEMENT_VERBS or by_preposition or _quoted_words(text, verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
             return first, last
     return None
+
+
+def _source_marker(token):
+    """Whether token starts a source marker (``according to``)."""
+    return token.i + 1 < len(token.doc) and (token.lower_, token.nbor().lower_) in SOURCE_MARKERS
 
 
 def _marker_content_range(marker):
@@ -357,9 +362,9 @@ def verb_cues(doc, text, spans):
 def marker_cues(doc, text, spans):
     """Yield a cue for each source marker (``according to X``) outside the quoted spans."""
     for token in doc[:-1]:
-        to = doc[token.i + 1]
-        if (token.lower_, to.lower_) not in SOURCE_MARKERS or _inside(token.idx, spans):
+        if not _source_marker(token) or _inside(token.idx, spans):
             continue
+        to = token.nbor()
         objects = [c for c in to.children if c.dep_ == "pobj" and not _inside(c.idx, spans)]
         if objects:
             first, last = _speaker_bounds(objects[0])
@@ -392,9 +397,10 @@ def cues(doc, text, spans):
 
 def _outermost(candidates):
     """The cues that do not lie inside another cue's content (``Ditto said she expects ...``
-    reports one attribution, Ditto's)."""
-    return [c for c in candidates if not any(
-        o is not c and o["content"] and o["content"][0] <= c["cue"][0] < o["content"][1] for o in candidates)]
+    reports one attribution, Ditto's); two cues inside each other's content both stay."""
+    def holds(outer, inner):
+        return outer is not inner and outer["content"] is not None and outer["content"][0] <= inner["cue"][0] < outer["content"][1]
+    return [c for c in candidates if not any(holds(o, c) and not holds(c, o) for o in candidates)]
 
 
 def _overlaps(a, b):
