@@ -120,6 +120,14 @@ def test_quoted_fragment_governed_by_its_speaker(nlp, text, quoted, speaker, cue
     assert [q["kind"] for q in quotes] == ["mixed", "direct"]
 
 
+def test_transcript_turns(nlp):
+    text = ('Mike Pence spoke to Chris Wallace on Sunday.\n\n"WALLACE: Will Gennifer Flowers be there?\n\n'
+            '"PENCE: Well, look, she thinks this is an episode of “Shark Tank.”\n\nUPDATE: The debate starts at 9 p.m.')
+    turns = [(q["kind"], q["text"], q["speaker"], q["speaker_mention"]) for q in _quotes(nlp, text) if q["cue"] == ":"]
+    assert turns == [("direct", "Will Gennifer Flowers be there?", "Chris Wallace", "WALLACE"),
+                     ("direct", "Well, look, she thinks this is an episode of “Shark Tank.”", "Mike Pence", "PENCE")]
+
+
 def test_only_the_outermost_attribution(nlp):
     text = 'Jessica Ditto said she expects the campaign "to continue calling out examples of bias."'
     assert [(q["kind"], q["cue"], q["speaker"]) for q in _quotes(nlp, text)] == [

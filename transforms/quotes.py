@@ -19,6 +19,8 @@
 - A quoted fragment with no cue whose head chain reaches a characterizing verb with a
   speaker-like subject (``Trump likened the refugees to a "vicious snake"``) takes that verb as
   cue (``_governing_cue``).
+- A paragraph opening with a person's name and a colon (``PENCE: Well, ...``) is a transcript
+  turn: one direct record of the rest of the paragraph, the person as speaker.
 - Refused: scare quotes (under MIN_QUOTE_WORDS words unless right next to their cue or, with two
   words, inside what it reports), titles of works, quotes left without any attribution.
 """
@@ -38,6 +40,7 @@ CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
 LINE_BREAK = re.compile(r"\s*\n\s*")
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
 MIN_QUOTE_WORDS = 3
 WORK_NOUNS = frozenset("""
 book books film films movie movies song songs album albums novel novels show shows series
@@ -395,6 +398,22 @@ def cues(doc, text, spans):
     yield from marker_cues(doc, text, spans)
 
 
+def transcript_turns(text, paragraphs, mentions):
+    """Yield a cue for each transcript turn: a paragraph opening with a person's name and a
+    colon (``PENCE: Well, look, ...``); the name must be a person of the article (its full
+    canonical name or last word, any case), the content is the rest of the paragraph."""
+    names = {}
+    for canonical in sorted({m["canonical"] for m in mentions if m["label"] == "PERSON"}, key=len):
+        names[canonical.casefold()] = names[canonical.split()[-1].casefold()] = canonical  # the longest wins
+    for start, end in paragraphs:
+        turn = TRANSCRIPT_TURN.match(text, start, end)
+        name = turn and names.get(turn.group(1).casefold())
+        if name:
+            content = _trimmed(text, turn.end(), end)
+            yield {"cue": (turn.end(1), turn.end(1) + 1), "speaker": turn.span(1), "head": None,
+                   "name": name, "content": content}
+
+
 def _outermost(candidates):
     """The cues that do not lie inside another cue's content (``Ditto said she expects ...``
     reports one attribution, Ditto's); two cues inside each other's content both stay."""
@@ -496,6 +515,9 @@ def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     start, end = cue["speaker"]
     head = cue["head"]
     record.update(speaker_mention=text[start:end], speaker_start_char=start, speaker_end_char=end)
+    if head is None:  # a transcript turn names its person
+        record.update(speaker=cue["name"], speaker_type="person")
+        return
     mention = _mention_at(mentions, head.idx)
     if mention is not None:
         titled = _titled_person(text, start, mention["start_char"])
@@ -562,9 +584,10 @@ def extract_quotes(doc, text, mentions):
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     lines = _bounds(text, LINE_BREAK)
     subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
-    spans = list(quote_spans(text))
-    candidates = _outermost(list(cues(doc, text, spans)))
-    pending = []  # (record, cue or None)
+    turns = list(transcript_turns(text, paragraphs, mentions))
+    spans = [s for s in quote_spans(text) if not any(_overlaps(s, (t["speaker"][0], t["content"][1])) for t in turns)]
+    candidates = _outermost(list(cues(doc, text, spans)) + turns)
+    pending = [(_record(text, "direct", turn["content"], turn), turn) for turn in turns]  # (record, cue or None)
     for span in spans:
         cue = _cue_for_quote(text, sentences, lines, span, candidates)
         if cue is None:
@@ -578,7 +601,7 @@ def extract_quotes(doc, text, mentions):
             pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates:
         content = cue["content"]
-        if content is None:
+        if content is None or cue["head"] is None:  # no content, or a transcript turn (direct above)
             continue
         inside = [s for s in spans if _overlaps(s, content)]
         if not inside:
