@@ -38,6 +38,7 @@ MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # '' = two apostrop
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
 LINE_BREAK = re.compile(r"\s*\n\s*")
+DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
@@ -543,15 +544,23 @@ def _words_outside(text, content, spans):
 
 
 def _dash_attribution(record, text, mentions):
-    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``); False when
-    no person is named right after the dash."""
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``): a PERSON mention
+    right after the dash, or capitalized words that end the line (names the model misses);
+    False when there is neither."""
     dash = DASH_ATTRIBUTION.match(text, record["end_char"] + (text[record["end_char"]:record["end_char"] + 1] in ".,!?"))
-    mention = dash and next((m for m in mentions if m["start_char"] == dash.end()), None)
-    if not mention or mention["label"] != "PERSON":
+    if not dash:
+        return False
+    mention = next((m for m in mentions if m["start_char"] == dash.end() and m["label"] == "PERSON"), None)
+    name = DASH_NAME.match(text, dash.end())
+    if mention:
+        speaker, (start, end) = mention["canonical"], (mention["start_char"], mention["end_char"])
+    elif name:
+        speaker, (start, end) = name.group(1), name.span(1)
+    else:
         return False
     record.update(
-        speaker=mention["canonical"], speaker_mention=mention["text"], speaker_type="person",
-        speaker_start_char=mention["start_char"], speaker_end_char=mention["end_char"],
+        speaker=speaker, speaker_mention=text[start:end], speaker_type="person",
+        speaker_start_char=start, speaker_end_char=end,
         cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
     )
     return True
