@@ -78,6 +78,9 @@ def test_direct_quotes(nlp, text, expected):
      [("indirect", "The deal will collapse by Friday", "Bernie Sanders", "said")]),
     ("Trade talks will resume in March, according to Angela Merkel.",
      [("indirect", "Trade talks will resume in March", "Angela Merkel", "according to")]),
+    # a verb after a preposition takes the subject of the clause it modifies
+    ("After saying that the plan would fail, Elizabeth Warren left the room.",
+     [("indirect", "that the plan would fail", "Elizabeth Warren", "saying")]),
     # a stance verb inside "according to X" is part of that attribution, and its content stops before it
     ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.",
      [("indirect", "Clinton plans to visit Charlotte on Sunday", None, "according to")]),

@@ -148,6 +148,8 @@ def _subject(verb, spans):
             return None if child.lower_ in NON_SPEAKERS else child
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, spans)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "After saying ..., she ..."
+        return _subject(verb.head.head, spans)
     return None
 
 
