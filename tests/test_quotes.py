@@ -48,6 +48,13 @@ def _summary(quotes):
     # attribution after a dash, no verb
     ('“The debate proved that he is not fit to lead our nation.” ― Esther Tapia',
      [("direct", "The debate proved that he is not fit to lead our nation.", "Esther Tapia", "\u2015")]),
+    # after a dash, capitalized words ending the line are the speaker even when the model tags no person
+    ('“He has said hateful things time and again.” ― Beck Pimentel\n“We need a change now.” ― Julie A. Diaz Martinez.',
+     [("direct", "He has said hateful things time and again.", "Beck Pimentel", "\u2015"),
+      ("direct", "We need a change now.", "Julie A. Diaz Martinez", "\u2015")]),
+    # a document as speaker
+    ('"Our children are thriving in charter schools," the letter reads.',
+     [("direct", "Our children are thriving in charter schools", None, "reads")]),
     # a capitalised "Show" ending the previous paragraph does not make the quote a title
     ('Christie spoke on The Laura Ingraham Show.\n\n“She is a disgrace and those comments are a disgrace,” he said.',
      [("direct", "She is a disgrace and those comments are a disgrace", None, "said")]),

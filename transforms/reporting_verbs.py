@@ -9,7 +9,7 @@ _LEMMAS = {
     # speech and writing
     "say": ("said", "says", "saying"), "tell": ("told", "tells", "telling"),
     "write": ("wrote", "written", "writes", "writing"), "speak": ("spoke", "spoken", "speaks", "speaking"),
-    "sing": ("sang", "sung", "sings", "singing"), "testify": ("testified", "testifies", "testifying"),
+    "sing": ("sang", "sung", "sings", "singing"), "read": ("reads", "reading"), "testify": ("testified", "testifies", "testifying"),
     "reply": ("replied", "replies", "replying"), "deny": ("denied", "denies", "denying"),
     "admit": ("admits", "admitted", "admitting"), "quip": ("quips", "quipped", "quipping"),
     "concur": ("concurs", "concurred", "concurring"), "slam": ("slams", "slammed", "slamming"),
