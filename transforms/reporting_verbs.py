@@ -75,7 +75,7 @@ _CHARACTERIZING_LEMMAS = {
     "compare": (), "hail": (), "laud": (), "condemn": (), "denounce": (), "dismiss": (), "mock": (),
     "deride": (), "term": (), "portray": (), "paint": (), "tout": (), "proclaim": (), "reference": (),
     "invoke": (), "use": (), "refer": ("refers", "referred", "referring"), "decry": ("decries", "decried", "decrying"),
-    "thank": (), "applaud": (), "lament": (), "bemoan": (), "ridicule": (), "pledge": (),
+    "thank": (), "applaud": (), "lament": (), "bemoan": (), "ridicule": (),
 }
 CHARACTERIZING_VERBS = frozenset(form for lemma, extra in _CHARACTERIZING_LEMMAS.items() for form in _forms(lemma, extra))
 
