@@ -356,3 +356,9 @@ def test_direct_errors_name_each_cause():
         "false positive: overlaps another gold attribution": 1,
         "false positive: no gold attribution there": 1,
     }
+
+
+def test_cue_coverage_counts_gold_cues_holding_our_cue_words():
+    cues = ["said", "has learned", ":", "according to", "is a staunch opponent of", None, "seethed after"]
+    gold = [{"quotes": [{"cue": cue} for cue in cues]}]
+    assert quotes_eval.cue_coverage(gold) == (4, 7)

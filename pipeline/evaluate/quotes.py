@@ -20,6 +20,10 @@ from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
 from transforms.nlp import DEFAULT_MODEL
 from transforms.quotes import WORD, quote_spans
+from transforms.reporting_verbs import CHARACTERIZING_VERBS, CUE_NOUNS, REPORTING_VERBS
+
+CUE_WORDS = REPORTING_VERBS | CHARACTERIZING_VERBS | CUE_NOUNS
+CUE_MARKS = (":", "\u2015", "\u2014", "-")  # transcript turns and dash attributions
 
 THRESHOLDS = (0.3, 0.8)
 GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
@@ -155,6 +159,19 @@ def direct_errors(gold_articles: list, predicted: list) -> Counter:
     return errors
 
 
+def cue_coverage(gold_articles: list) -> tuple[int, int]:
+    """(gold attributions whose cue holds one of our cue words, "according to" or a cue mark;
+    all gold attributions): the recall a perfect rule extractor could reach."""
+    covered = total = 0
+    for article in gold_articles:
+        for quote in article["quotes"]:
+            cue = (quote["cue"] or "").lower()
+            total += 1
+            covered += any(w in CUE_WORDS for w in re.findall(r"[a-z]+", cue)) or "according to" in cue \
+                or cue.strip() in CUE_MARKS
+    return covered, total
+
+
 def load_gold(path: str, limit=None) -> list:
     with open(path, encoding="utf-8") as f:
         articles = [json.loads(line) for line in f if line.strip()]
@@ -166,7 +183,7 @@ def evaluate(articles: list, workdir: str | Path, batch_size: int = 16, model: s
     pipeline run's counts."""
     predicted, run_counts = predict(articles, workdir, batch_size, model)
     return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False), "run": run_counts,
-            "direct_errors": dict(direct_errors(articles, predicted))}
+            "direct_errors": dict(direct_errors(articles, predicted)), "cue_coverage": cue_coverage(articles)}
 
 
 def format_table(name: str, scores: dict) -> str:
@@ -190,6 +207,8 @@ def run(args) -> dict:
         if args.breakdown:
             for cause, n in sorted(results[path]["direct_errors"].items()):
                 print(f"  direct {cause}: {n}")
+            covered, total = results[path]["cue_coverage"]
+            print(f"  all: {covered} of {total} gold cues ({covered / total:.3f}) hold a cue word of ours, which roughly bounds recall")
     return results
 
 
