@@ -1,5 +1,6 @@
 """Every newsbeam flag, defined once; Beam's own options (--runner, ...) pass through."""
 import argparse
+import difflib
 import importlib.util
 import os
 
@@ -104,6 +105,7 @@ def help_parser() -> argparse.ArgumentParser:
 def parse(argv: list[str]) -> PipelineOptions:
     """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
     options = PipelineOptions(argv)
+    _check_flag_typos(options)
     nb = options.view_as(NewsbeamOptions)
     if options.view_as(StandardOptions).streaming:
         _check_streaming(nb)
@@ -123,6 +125,17 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError(str(error)) from None
     _choose_local_runner(options)
     return options
+
+
+def _check_flag_typos(options: PipelineOptions) -> None:
+    """Refuse a flag nobody knows that is close to one of ours (``--dedup`` for ``--dedupe``);
+    flags far from ours pass through with Beam's warning, for runners that read their own."""
+    ours = [action.dest for action in help_parser()._actions if action.dest != "help"]
+    unknown = set(options.get_all_options(retain_unknown_options=True)) - set(options.get_all_options())
+    for name in sorted(unknown):
+        close = difflib.get_close_matches(name, ours, n=1, cutoff=0.8)
+        if close:
+            raise ConfigError(f"unknown flag --{name}; did you mean --{close[0]}? (python -m pipeline --help lists the flags)")
 
 
 def _check_model(model: str) -> None:
