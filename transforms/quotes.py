@@ -43,6 +43,8 @@ DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[
 WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
 MIN_QUOTE_WORDS = 3
+AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
+MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
 WORK_NOUNS = frozenset("""
 book books film films movie movies song songs album albums novel novels show shows series
 play article essay poem column headline headlines slogan titled entitled called dubbed named
@@ -270,10 +272,6 @@ def _line_after_colon(verb, text):
 
 def _inside(pos, spans):
     return any(start <= pos < end for start, end in spans)
-
-
-AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
-MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
 
 
 def _governing_cue(doc, text, span, spans, mentions):
