@@ -157,6 +157,7 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "newsbeam_2w_over_1w": ratios["newsbeam_2w_over_1w"] is not None and ratios["newsbeam_2w_over_1w"] >= TARGETS["newsbeam_2w_over_1w"],
         "peak_worker_rss_mb": worker_rss is not None and worker_rss <= TARGETS["peak_worker_rss_mb"],
         "rss_growth_4x": ratios["rss_growth_4x"] is not None and ratios["rss_growth_4x"] <= TARGETS["rss_growth_4x"],
+        "worker_rss_growth_4x": ratios["worker_rss_growth_4x"] is not None and ratios["worker_rss_growth_4x"] <= TARGETS["rss_growth_4x"],
         "startup_seconds": "startup" in runs and runs["startup"]["startup_seconds"] < TARGETS["startup_seconds"],
     }
     return ratios, checks

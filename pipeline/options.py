@@ -32,7 +32,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL,
                         help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
-                        help="Articles per nlp.pipe batch (default: 16).")
+                        help="Articles per nlp.pipe batch; a batch also ends at 40,000 characters of body (default: 16).")
     parser.add_argument("--max_article_bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
                         help=f"Larger articles are dead-lettered as TooLarge (default: {DEFAULT_MAX_ARTICLE_BYTES:,}).")
     parser.add_argument("--input_format", default="auto", choices=("auto",) + FORMATS,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.nlp import annotate_batch, model_info
+from transforms.nlp import annotate_batch, minibatches, model_info
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -98,6 +98,16 @@ def test_batch_keeps_order_and_handles_empty_bodies(nlp):
     results = annotate_batch(nlp, [("Angela Merkel spoke in Berlin.", None), ("", None), ("Paris", "Paris")])
     assert [r["entities"][0]["text"] if r["entities"] else None for r in results] == ["Angela Merkel", None, "Paris"]
     assert results[1] == {"entities": [], "canonical_entities": [], "quotes": []}
+
+
+def test_minibatches_bound_items_and_characters():
+    items = [("a" * n, None) for n in (5, 5, 5, 20, 3, 3)]
+    assert [[len(body) for body, _ in batch] for batch in minibatches(items, 2, 10)] == [[5, 5], [5], [20], [3, 3]]
+
+
+def test_minibatches_do_not_change_the_annotations(nlp):
+    items = [_seed(), ("Angela Merkel met Emmanuel Macron in Paris.", None), ("Paris", "Paris")]
+    assert annotate_batch(nlp, items, max_chars=1) == annotate_batch(nlp, items)
 
 
 def test_batches_leave_the_vocabulary_as_they_found_it(nlp):

