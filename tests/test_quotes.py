@@ -3,7 +3,7 @@
 import argparse
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluate import quotes as quotes_eval
@@ -314,6 +314,7 @@ _PIECES = st.sampled_from([
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_PIECES, max_size=30).map(" ".join))
+@example('" told reporters Pence " Pence told reporters')  # a speaker phrase reaching back into the quote
 def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
     result = annotate_doc(nlp(text), text)
     for quote in result["quotes"]:

@@ -169,16 +169,18 @@ def _named_after(verb):
     return None
 
 
-def _speaker_bounds(subject):
-    """Token range [first, last] of the speaker phrase headed by subject."""
+def _speaker_bounds(subject, spans):
+    """Token range [first, last] of the speaker phrase headed by subject, outside the quoted
+    spans and within its line."""
     last = subject.i
     for child in subject.rights:
-        if child.dep_ not in SPEAKER_RIGHT_DEPS or child.left_edge.i != last + 1:
+        if child.dep_ not in SPEAKER_RIGHT_DEPS or child.left_edge.i != last + 1 \
+                or any(_inside(t.idx, spans) for t in child.subtree):
             break
         last = child.right_edge.i
     first = subject.left_edge.i
     for token in subject.doc[first:subject.i]:
-        if "\n" in token.text:
+        if "\n" in token.text or _inside(token.idx, spans):
             first = token.i + 1
     while first < subject.i and (subject.doc[first].is_punct or subject.doc[first].is_space):
         first += 1
@@ -297,7 +299,7 @@ def _governing_cue(doc, text, span, spans, mentions):
         characterizes = token.lower_ in REPORTING_VERBS or token.lower_ in CHARACTERIZING_VERBS or child.lower_ == "as"
         if not (characterizes and _speaker_like(subject, mentions)):
             return None
-        first, last = _speaker_bounds(subject)
+        first, last = _speaker_bounds(subject, spans)
         right = [c for c in token.rights if c.dep_ in OBJECT_DEPS or c.i == child.i] or [child]
         complement = (min(right[0].left_edge.i, child.left_edge.i), max(right[-1].right_edge.i, child.right_edge.i))
         return _cue(doc, token.i, token.i, subject, first, last, _char_range(text, doc, complement))
@@ -356,7 +358,7 @@ def verb_cues(doc, text, spans):
         subject = subject or named
         if not subject:
             continue
-        first, last = _speaker_bounds(subject)
+        first, last = _speaker_bounds(subject, spans)
         if subject.i > token.i:
             first = max(first, token.i + 1)
         content = _char_range(text, doc, _without_cue(content, token, first, last)) or _line_after_colon(token, text)
@@ -371,7 +373,7 @@ def marker_cues(doc, text, spans):
         to = token.nbor()
         objects = [c for c in to.children if c.dep_ == "pobj" and not _inside(c.idx, spans)]
         if objects:
-            first, last = _speaker_bounds(objects[0])
+            first, last = _speaker_bounds(objects[0], spans)
             yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
 
 
@@ -385,7 +387,7 @@ def noun_cues(doc, text, spans):
         clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
         if owners and clauses:
-            first, last = _speaker_bounds(owners[0])
+            first, last = _speaker_bounds(owners[0], spans)
             while last > first and doc[last].dep_ == "case":
                 last -= 1
             content = _char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
