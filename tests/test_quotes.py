@@ -226,6 +226,7 @@ def _holds_own_cue(quote):
     'The band played the song "Born in the USA" at the end.',
     'The weather was cold and the streets were empty.',              # no attribution at all
     'The Post sent its "national enterprise reporter" to a living room in Ohio.',  # the verb does not characterize
+    'Bryan Pagliano failed to show up at the hearing on Tuesday.',  # a particle makes "show" no cue
     'The banner over the door: "Every vote counts and every voice matters in this town."',  # no speaker to find
 ])
 def test_yields_nothing(nlp, text):

@@ -28,7 +28,7 @@
 import re
 
 from transforms.reporting_verbs import (
-    CHARACTERIZING_VERBS, COMPLEMENT_VERBS, CUE_NOUNS, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS,
+    CHARACTERIZING_VERBS, COMPLEMENT_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS,
     PLURAL_PRONOUNS, PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS,
 )
 
@@ -348,6 +348,8 @@ def verb_cues(doc, text, spans):
             continue
         if _inside(token.idx, spans) or token.lower_ in OBJECT_NOT_REPORTED_VERBS and _plain_object(token, text):
             continue
+        if any(c.dep_ == "prt" and c.lower_ in PARTICLES_NOT_REPORTING for c in token.children):
+            continue  # "failed to show up"
         subject = _subject(token, spans)
         named = subject is None and _named_after(token)
         if named and _inside(named.idx, spans):

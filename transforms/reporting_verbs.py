@@ -56,6 +56,9 @@ def _forms(lemma, irregular):
 REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in _forms(lemma, extra))
 COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
 
+# Verbs whose particle makes them something else ("show up", "call off").
+PARTICLES_NOT_REPORTING = frozenset({"up", "off", "down", "away"})
+
 # Verbs whose complement is attributed only after these prepositions ("called for X", not
 # "called the plan a disaster").
 PREPOSITION_VERBS = {form: ("for", "on") for form in _forms("call", ())}
