@@ -88,6 +88,9 @@ def test_direct_quotes(nlp, text, expected):
     # a verb after a preposition takes the subject of the clause it modifies
     ("After saying that the plan would fail, Elizabeth Warren left the room.",
      [("indirect", "that the plan would fail", "Elizabeth Warren", "saying")]),
+    # "according to X" when the parser reads X as a verb phrase
+    ("Donald Trump repeatedly demeaned women with sexist language, according to show insiders.",
+     [("indirect", "Donald Trump repeatedly demeaned women with sexist language", None, "according to")]),
     # a stance verb inside "according to X" is part of that attribution, and its content stops before it
     ("Clinton plans to visit Charlotte on Sunday, according to a campaign aide.",
      [("indirect", "Clinton plans to visit Charlotte on Sunday", None, "according to")]),

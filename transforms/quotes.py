@@ -373,10 +373,15 @@ def marker_cues(doc, text, spans):
         if not _source_marker(token) or _inside(token.idx, spans):
             continue
         to = token.nbor()
-        objects = [c for c in to.children if c.dep_ == "pobj" and not _inside(c.idx, spans)]
+        objects = [c for c in to.children if c.dep_ in ("pobj", "pcomp") and not _inside(c.idx, spans)]
         if objects:
-            first, last = _speaker_bounds(objects[0], spans)
-            yield _cue(doc, token.i, to.i, objects[0], first, last, _char_range(text, doc, _marker_content_range(token)))
+            source = objects[0]
+            if source.dep_ == "pcomp":  # "according to show insiders", parsed as a verb phrase
+                first, last = source.left_edge.i, source.right_edge.i
+                source = doc[last]
+            else:
+                first, last = _speaker_bounds(source, spans)
+            yield _cue(doc, token.i, to.i, source, first, last, _char_range(text, doc, _marker_content_range(token)))
 
 
 def noun_cues(doc, text, spans):
