@@ -96,6 +96,17 @@ def _speaker_ok(gold: dict, pred: dict) -> bool:
     return bool(pred["speaker"]) and gold["speaker"].casefold() in pred["speaker"].casefold()
 
 
+def _compared(article: dict, quotes: list, direct_only: bool) -> tuple[list, list]:
+    """(gold items, predicted attributions) of one article that the scores compare: all of
+    them, or with direct_only the gold ``is_direct`` items and the predictions quoted with one
+    of their marks."""
+    pred = attributions(quotes, article["text"])
+    if not direct_only:
+        return article["quotes"], pred
+    gold = [q for q in article["quotes"] if q["is_direct"]]
+    return gold, [q for q in pred if _direct_as_gold(q, article["text"])]
+
+
 def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     """P/R/F1 at each threshold plus speaker and cue accuracy on the matches at 0.3.
 
@@ -104,10 +115,7 @@ def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     counts = {t: [0, 0, 0] for t in THRESHOLDS}
     speaker, cue = [0, 0], [0, 0]
     for article, quotes in zip(gold_articles, predicted):
-        gold = [q for q in article["quotes"] if q["is_direct"] or not direct_only]
-        pred = attributions(quotes, article["text"])
-        if direct_only:
-            pred = [q for q in pred if _direct_as_gold(q, article["text"])]
+        gold, pred = _compared(article, quotes, direct_only)
         chars = [span_chars(q["spans"]) for q in gold]
         spans = [(q["start_char"], q["end_char"]) for q in pred]
         for t in THRESHOLDS:
@@ -135,9 +143,7 @@ def direct_errors(gold_articles: list, predicted: list) -> Counter:
     """Why direct items fail at 0.3: each missed gold quote and each unmatched prediction, by cause."""
     errors = Counter()
     for article, quotes in zip(gold_articles, predicted):
-        text = article["text"]
-        gold = [q for q in article["quotes"] if q["is_direct"]]
-        pred = [q for q in attributions(quotes, text) if _direct_as_gold(q, text)]
+        gold, pred = _compared(article, quotes, direct_only=True)
         spans = [(q["start_char"], q["end_char"]) for q in pred]
         matches = match_by_overlap([span_chars(q["spans"]) for q in gold], spans, THRESHOLDS[0])
         found, correct = {g for g, _ in matches}, {p for _, p in matches}
@@ -161,7 +167,7 @@ def direct_errors(gold_articles: list, predicted: list) -> Counter:
 
 def cue_coverage(gold_articles: list) -> tuple[int, int]:
     """(gold attributions whose cue holds one of our cue words, "according to" or a cue mark;
-    all gold attributions): the recall a perfect rule extractor could reach."""
+    all gold attributions): roughly the most a cue-word extractor can recall."""
     covered = total = 0
     for article in gold_articles:
         for quote in article["quotes"]:
