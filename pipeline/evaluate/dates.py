@@ -7,8 +7,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from pipeline.evaluate.harness import run_pipeline
-from pipeline.evaluate.pages import DEVDATA, by_target_uri, read_gold, write_warc
+from pipeline.evaluate.harness import read_gold, run_pipeline
+from pipeline.evaluate.pages import DEVDATA, by_target_uri, write_warc
 
 GOLD = DEVDATA / "html" / "htmldate_dev.jsonl"
 

@@ -8,6 +8,13 @@ from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR
 from pipeline.run import run
 
 
+def read_gold(path: str | Path, limit: int | None = None) -> list[dict]:
+    """The rows of a gold JSONL file (the first ``limit`` when given)."""
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return rows[:limit] if limit else rows
+
+
 def read_avro_dir(directory: str | Path) -> list[dict]:
     """All records of the Avro files in ``directory``."""
     records = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import trafilatura
 
-from pipeline.evaluate.harness import run_pipeline
-from pipeline.evaluate.pages import DEVDATA, by_target_uri, read_gold, token_prf, write_warc
+from pipeline.evaluate.harness import read_gold, run_pipeline
+from pipeline.evaluate.pages import DEVDATA, by_target_uri, token_prf, write_warc
 
 GOLD = DEVDATA / "html" / "scrapinghub_dev.jsonl"
 

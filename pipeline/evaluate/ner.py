@@ -17,7 +17,7 @@ from pathlib import Path
 import spacy
 
 from pipeline.evaluate.align import map_records
-from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
+from pipeline.evaluate.harness import format_run, read_gold, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import exact_span_scores
 from transforms.nlp import DEFAULT_MODEL
 
@@ -72,9 +72,7 @@ def format_table(scores: dict) -> str:
 
 def run(args) -> dict:
     """Score the pipeline and the bare model; print them side by side and return both."""
-    with open(args.gold, encoding="utf-8") as f:
-        docs = [json.loads(line) for line in f if line.strip()]
-    docs = docs[:args.limit] if args.limit else docs
+    docs = read_gold(args.gold, args.limit)
     mapping_path = Path(args.mapping) if args.mapping else Path(args.gold).with_name("label_mapping.json")
     spacy_to_conll = json.loads(mapping_path.read_text())["spacy_to_conll"]
     gold = [(i, e["start"], e["end"], e["label"]) for i, d in enumerate(docs) for e in d["entities"]]

@@ -1,6 +1,5 @@
 """Gold HTML pages of the development data as a WARC file, and scoring helpers."""
 import io
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -8,13 +7,9 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.evaluate.scoring import prf
+
 DEVDATA = Path(__file__).resolve().parents[2].parent / "shared" / "devdata"
-
-
-def read_gold(path: str | Path) -> list[dict]:
-    """The rows of a gold JSONL file."""
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def write_warc(rows: list[dict], root: Path, target: Path) -> Path:
@@ -41,8 +36,5 @@ def tokens(text: str | None) -> Counter:
 def token_prf(predicted: str | None, gold: str) -> tuple[float, float, float]:
     """Token-level (precision, recall, F1) of ``predicted`` against ``gold``, bags with multiplicity."""
     pred, ref = tokens(predicted), tokens(gold)
-    overlap = sum((pred & ref).values())
-    precision = overlap / sum(pred.values()) if pred else 0.0
-    recall = overlap / sum(ref.values()) if ref else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    scores = prf(sum((pred & ref).values()), sum(pred.values()), sum(ref.values()))
+    return scores["p"], scores["r"], scores["f1"]

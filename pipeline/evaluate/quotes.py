@@ -9,14 +9,13 @@ article that becomes a dead letter counts as one with no predictions.
 """
 
 import argparse
-import json
 import re
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 from pipeline.evaluate.align import map_records
-from pipeline.evaluate.harness import format_run, run_pipeline_on_jsonl
+from pipeline.evaluate.harness import format_run, read_gold, run_pipeline_on_jsonl
 from pipeline.evaluate.scoring import match_by_overlap, prf, span_chars, spans_overlap
 from transforms.nlp import DEFAULT_MODEL
 from transforms.quotes import WORD, quote_spans
@@ -178,12 +177,6 @@ def cue_coverage(gold_articles: list) -> tuple[int, int]:
     return covered, total
 
 
-def load_gold(path: str, limit=None) -> list:
-    with open(path, encoding="utf-8") as f:
-        articles = [json.loads(line) for line in f if line.strip()]
-    return articles[:limit] if limit else articles
-
-
 def evaluate(articles: list, workdir: str | Path, batch_size: int = 16, model: str = DEFAULT_MODEL) -> dict:
     """Scores for direct quotes and for all attributions of a list of gold articles, and the
     pipeline run's counts."""
@@ -207,14 +200,15 @@ def run(args) -> dict:
     for i, path in enumerate(args.gold):
         with tempfile.TemporaryDirectory() as scratch:
             workdir = Path(args.workdir) / str(i) if args.workdir else Path(scratch)
-            results[path] = evaluate(load_gold(path, args.limit), workdir, args.batch_size, args.model)
+            results[path] = evaluate(read_gold(path, args.limit), workdir, args.batch_size, args.model)
         print(format_table(path, results[path]))
         print(format_run(results[path]["run"]))
         if args.breakdown:
             for cause, n in sorted(results[path]["direct_errors"].items()):
                 print(f"  direct {cause}: {n}")
             covered, total = results[path]["cue_coverage"]
-            print(f"  all: {covered} of {total} gold cues ({covered / total:.3f}) hold a cue word of ours, which roughly bounds recall")
+            share = covered / total if total else 0.0
+            print(f"  all: {covered} of {total} gold cues ({share:.3f}) hold a cue word of ours, which roughly bounds recall")
     return results
 
 

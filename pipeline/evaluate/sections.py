@@ -15,8 +15,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from pipeline.evaluate.harness import run_pipeline
-from pipeline.evaluate.pages import DEVDATA, read_gold
+from pipeline.evaluate.harness import read_gold, run_pipeline
+from pipeline.evaluate.pages import DEVDATA
 
 GOLD = DEVDATA / "sections" / "bbc_sections_dev.jsonl"
 MAPPING = {"business": "business", "entertainment": "entertainment", "politics": "politics",
