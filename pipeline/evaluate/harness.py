@@ -28,7 +28,7 @@ def run_pipeline(inputs: list[str], workdir: str | Path, extra_args: tuple[str, 
     """(article records, dead letters) of one local pipeline run over ``inputs``."""
     output = Path(workdir) / "out"
     argv = [arg for pattern in inputs for arg in ("--input", pattern)]
-    run(argv + ["--output", str(output), *extra_args])
+    run(argv + ["--output", str(output), "--overwrite", *extra_args])
     return read_avro_dir(output / ARTICLES_DIR), read_avro_dir(output / DEAD_LETTER_DIR)
 
 
