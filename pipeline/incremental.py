@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 
 from apache_beam.io.filesystems import FileSystems
 
-from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR
+from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, make_dirs
 from pipeline.options import ConfigError, NewsbeamOptions
 from pipeline.summary import Summary
 
@@ -84,7 +84,7 @@ class Ledger:
                     "inputs": inputs, "files": moves}
         target = FileSystems.join(self.ledger_dir, f"{run_id}.json")
         temporary = FileSystems.join(self.ledger_dir, f".{run_id}.json.tmp")
-        _mkdirs(self.ledger_dir)
+        make_dirs(self.ledger_dir)
         with FileSystems.create(temporary) as handle:
             handle.write(json.dumps(manifest, indent=1).encode("utf-8"))
         FileSystems.rename([temporary], [target])  # the commit point
@@ -115,7 +115,7 @@ def new_inputs(entries: list[dict], seen: set[tuple]) -> list[dict]:
 
 def mark_running(staging: str) -> None:
     """Create the run's staging directory with a marker, so a killed run is visible."""
-    _mkdirs(staging)
+    make_dirs(staging)
     with FileSystems.create(FileSystems.join(staging, RUNNING_MARKER)) as handle:
         handle.write(datetime.now(timezone.utc).isoformat().encode())
 
@@ -136,7 +136,7 @@ def _move(moves: list[list[str]]) -> None:
     """Rename staged -> final; a move already done (staged gone, final there) is skipped."""
     pending = [(staged, final) for staged, final in moves if FileSystems.exists(staged)]
     for staged, final in pending:
-        _mkdirs(posixpath.dirname(final))
+        make_dirs(posixpath.dirname(final))
         FileSystems.rename([staged], [final])
     missing = [final for _, final in moves if not FileSystems.exists(final)]
     if missing:
@@ -146,13 +146,6 @@ def _move(moves: list[list[str]]) -> None:
 
 def _match(pattern: str):
     return FileSystems.match([pattern])[0].metadata_list
-
-
-def _mkdirs(directory: str) -> None:
-    try:
-        FileSystems.mkdirs(directory)
-    except IOError:
-        pass  # exists already; object stores have no directories
 
 
 def _any_under(directory: str) -> bool:
@@ -170,9 +163,8 @@ def _delete_tree(directory: str) -> None:
 
 
 def run_incremental(options, globs: list[str], execute) -> Summary:
-    """Recover, pick the new inputs, ``execute(options, files)`` into staging, commit; returns the run's summary."""
-    nb = options.view_as(NewsbeamOptions)
-    output = nb.output
+    """Recover, pick the new inputs, ``execute(options, files, staging)``, commit; returns the run's summary."""
+    output = options.view_as(NewsbeamOptions).output
     ledger = Ledger(output)
     ledger.recover()
     todo = new_inputs(input_entries(globs), ledger.seen())
@@ -181,11 +173,7 @@ def run_incremental(options, globs: list[str], execute) -> Summary:
     run_id = new_run_id()
     staging = ledger.staging(run_id)
     mark_running(staging)
-    nb.output = staging
-    try:
-        summary = execute(options, [entry["uri"] for entry in todo])
-    finally:
-        nb.output = output
+    summary = execute(options, [entry["uri"] for entry in todo], staging)
     summary.output = output
     summary.notes.append(f"run {run_id}: {len(todo)} new or changed input(s), committed {len(ledger.commit(run_id, todo))} file(s)")
     return summary

@@ -34,6 +34,15 @@ def count(name: str, value: int = 1) -> None:
     Metrics.counter(NAMESPACE, name).inc(value)
 
 
+def make_dirs(directory: str) -> None:
+    """Create ``directory`` and its parents; nothing to do when it exists or the filesystem is
+    an object store (which has no directories)."""
+    try:
+        FileSystems.mkdirs(directory)
+    except IOError:
+        pass
+
+
 def dead_letter_output(src: dict, stage: str, error: BaseException, raw=None) -> beam.pvalue.TaggedOutput:
     """Count a failed input and route it to the dead-letter output."""
     return route_dead_letter(dead_letter(src, stage, error, raw))

@@ -1,7 +1,7 @@
-"""Hive-style output: ``articles/published_date=YYYY-MM-DD/part-*.avro`` with fileio.WriteToFiles.
+"""Hive-style batch output: ``articles/published_date=YYYY-MM-DD/part-*.avro`` with fileio.WriteToFiles.
 
-Undated articles go to ``published_date=__unknown__``. The same writer serves windowed (streaming)
-collections: file names then carry the window's start and end.
+Undated articles go to ``published_date=__unknown__``. Streaming output goes through
+``pipeline.windowed`` instead.
 """
 import functools
 
@@ -11,6 +11,7 @@ from apache_beam.io import fileio
 from apache_beam.io.filesystems import FileSystems
 
 import schemas
+from pipeline.io import make_dirs
 
 UNKNOWN_DATE = "__unknown__"
 PARTITION_KEY = "published_date"
@@ -23,7 +24,7 @@ def partition_of(record: dict) -> str:
 
 
 def partition_file_name(window, pane, shard_index, total_shards, compression, destination) -> str:
-    """``<partition>/part[-<window start>-<window end>]-SSSSS-of-NNNNN.avro`` relative to the output directory."""
+    """``<partition>/part-SSSSS-of-NNNNN.avro`` relative to the output directory."""
     name = fileio.default_file_naming("part", ".avro")(window, pane, shard_index, total_shards, compression, destination)
     return f"{destination}/{name}"
 
@@ -32,7 +33,7 @@ class AvroSink(fileio.FileSink):
     """Writes records of one destination into one Avro container file."""
 
     def __init__(self, schema_name: str, codec: str, directory: str, destination: str):
-        self._schema = fastavro.parse_schema(schemas.load(schema_name))
+        self._schema = schemas.parsed(schema_name)
         self._codec = codec
         self._final_directory = FileSystems.join(directory, destination)
         self._writer = None
@@ -40,10 +41,7 @@ class AvroSink(fileio.FileSink):
     def open(self, fh):
         # WriteToFiles renames into <directory>/<destination>/ but only creates <directory>;
         # filesystems with real directories need the partition directory first (object stores ignore this).
-        try:
-            FileSystems.mkdirs(self._final_directory)
-        except IOError:
-            pass  # exists already
+        make_dirs(self._final_directory)
         self._writer = fastavro.write.Writer(fh, self._schema, codec=self._codec)
 
     def write(self, record):

@@ -14,19 +14,20 @@ from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
 
 
-def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime) -> None:
-    """Read -> prepare -> annotate -> write, with every failure routed to the dead letters."""
+def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime,
+          output: str | None = None) -> None:
+    """Read -> prepare -> annotate -> write into ``output`` (default: --output), with every failure
+    routed to the dead letters."""
+    output = output or nb.output
     read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb))
-    records, dead_letters = read.sources | "Ingest" >> IngestArticles(
-        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe
-    )
+    records, dead_letters = read.sources | "Ingest" >> IngestArticles.from_options(nb, run_started)
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
-    records | "WriteArticles" >> write(nb.output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
+    records | "WriteArticles" >> write(output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
     (
         (read[DEAD_LETTER], dead_letters)
         | "AllDeadLetters" >> beam.Flatten()
         | "Stamp" >> beam.Map(stamp_dead_letter, run_started)
-        | "WriteDeadLetters" >> WriteAvro(nb.output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, nb.num_shards)
+        | "WriteDeadLetters" >> WriteAvro(output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, nb.num_shards)
     )
 
 
@@ -42,20 +43,20 @@ def run(argv: list[str]) -> Summary:
         return run_streaming(options)
     globs = flags.expand_inputs(nb.input)
     flags.check_output_writable(nb.output)
-    if not nb.incremental:
-        flags.check_output_fresh(nb.output, nb.overwrite)
     if nb.incremental:
         return run_incremental(options, globs, execute)
+    flags.check_output_fresh(nb.output, nb.overwrite)
     return execute(options, globs)
 
 
-def execute(options, globs: list[str]) -> Summary:
-    """Run the pipeline over ``globs`` into the options' --output and wait for it."""
+def execute(options, globs: list[str], output: str | None = None) -> Summary:
+    """Run the pipeline over ``globs`` into ``output`` (default: --output) and wait for it."""
     nb = options.view_as(flags.NewsbeamOptions)
+    output = output or nb.output
     run_started = datetime.now(timezone.utc)
     clock = time.monotonic()
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, nb, globs, run_started)
+    build(pipeline, nb, globs, run_started, output)
     result = pipeline.run()
     result.wait_until_finish()
-    return summarize(result, nb.output, time.monotonic() - clock)
+    return summarize(result, output, time.monotonic() - clock)

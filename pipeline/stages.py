@@ -63,7 +63,8 @@ class PrepareArticle(beam.DoFn):
 
 
 class AnnotateArticles(beam.DoFn):
-    """Batches of articles -> Avro records with entities and quotes; the model loads once per worker."""
+    """Batches of articles -> Avro records with entities and quotes; the model loads in ``setup``,
+    once per DoFn instance."""
 
     def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime):
         self._model_name = model_name
@@ -124,6 +125,11 @@ class IngestArticles(beam.PTransform):
         self._nlp_batch_size = nlp_batch_size
         self._dedupe = dedupe
 
+    @classmethod
+    def from_options(cls, nb, run_started: datetime) -> "IngestArticles":
+        """The ingest stages configured by NewsbeamOptions ``nb``."""
+        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe)
+
     def expand(self, sources):
         extracted = (
             sources
@@ -135,6 +141,7 @@ class IngestArticles(beam.PTransform):
         articles = prepared.articles | "Dedupe" >> DropDuplicates() if self._dedupe else prepared.articles
         annotated = (
             articles
+            # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
             | "Annotate" >> beam.ParDo(
                 AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started)

@@ -110,10 +110,9 @@ def build_streaming(messages, nb, run_started: datetime) -> None:
     """Notifications -> read -> ingest -> windowed Avro for articles and dead letters."""
     sources, read_letters = messages | "Notifications" >> ReadNotifiedSources(
         nb.input, nb.window_seconds, nb.allowed_lateness_seconds, nbio.ReadSettings.from_options(nb))
-    records, dead_letters = sources | "Ingest" >> IngestArticles(
-        nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe)
+    records, dead_letters = sources | "Ingest" >> IngestArticles.from_options(nb, run_started)
     records | "WriteArticles" >> WriteWindowedAvro(
-        nb.output, ARTICLES_DIR, "article", nb.avro_codec, "article_id", nb.num_shards or 1,
+        nb.output, ARTICLES_DIR, "article", nb.avro_codec, "article_id", nb.num_shards,
         partition_of if nb.partition_by_date else None)
     (
         (read_letters, dead_letters)

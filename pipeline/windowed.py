@@ -14,6 +14,7 @@ import fastavro
 from apache_beam.io.filesystems import FileSystems
 
 import schemas
+from pipeline.io import make_dirs
 
 WINDOW_TIME = "%Y%m%dT%H%M%SZ"
 
@@ -41,17 +42,14 @@ class _WritePane(beam.DoFn):
         self._schema = None
 
     def setup(self):
-        self._schema = fastavro.parse_schema(schemas.load(self._schema_name))
+        self._schema = schemas.parsed(self._schema_name)
 
     def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         (partition, shard), records = element
         final = FileSystems.join(self._path, window_file_name(window, pane.index, shard, self._num_shards, partition))
         directory = posixpath.dirname(final)
         temporary = FileSystems.join(directory, f".{posixpath.basename(final)}.{uuid.uuid4().hex}.tmp")
-        try:
-            FileSystems.mkdirs(directory)
-        except IOError:
-            pass  # exists already; object stores have no directories
+        make_dirs(directory)
         with FileSystems.create(temporary) as handle:
             fastavro.writer(handle, self._schema, records, codec=self._codec)
         if FileSystems.exists(final):  # a retried bundle: replace the earlier attempt

@@ -8,6 +8,8 @@ import json
 from importlib import resources
 from pathlib import Path
 
+import fastavro
+
 NAMESPACE = "newsbeam"
 
 
@@ -47,6 +49,12 @@ def _load(name: str) -> str:
 def load(name: str) -> dict:
     """The schema of ``schemas/<name>.avsc`` with referenced types inlined (a fresh copy)."""
     return json.loads(_load(name))
+
+
+@functools.cache
+def parsed(name: str) -> dict:
+    """``load(name)`` parsed by fastavro, once per process (shared: do not modify)."""
+    return fastavro.parse_schema(load(name))
 
 
 def names() -> list[str]:
