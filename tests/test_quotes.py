@@ -254,6 +254,11 @@ def test_unbalanced_marks_do_not_crash(nlp, text):
         assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
 
 
+def test_unclosed_quote_gives_the_best_partial_answer(nlp):
+    quotes = _quotes(nlp, 'Mike Pence said "we will act soon on trade and on investment')
+    assert _summary(quotes) == [("direct", "we will act soon on trade and on investment", "Mike Pence", "said")]
+
+
 def _quote(start, end, kind="direct", speaker=None, cue=None):
     return {"start_char": start, "end_char": end, "kind": kind,
             "speaker_start_char": speaker, "cue_start_char": cue}
@@ -319,6 +324,7 @@ _PIECES = st.sampled_from([
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_PIECES, max_size=30).map(" ".join))
 @example('" told reporters Pence " Pence told reporters')  # a speaker phrase reaching back into the quote
+@example('according to according to " that Pence Pence')  # a source phrase running into the quote
 def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
     result = annotate_doc(nlp(text), text)
     for quote in result["quotes"]:

@@ -373,7 +373,8 @@ def marker_cues(doc, text, spans):
         if not _source_marker(token) or _inside(token.idx, spans):
             continue
         to = token.nbor()
-        objects = [c for c in to.children if c.dep_ in ("pobj", "pcomp") and not _inside(c.idx, spans)]
+        objects = [c for c in to.children if c.dep_ in ("pobj", "pcomp")
+                   and not any(_inside(t.idx, spans) for t in (c.subtree if c.dep_ == "pcomp" else [c]))]
         if objects:
             source = objects[0]
             if source.dep_ == "pcomp":  # "according to show insiders", parsed as a verb phrase
