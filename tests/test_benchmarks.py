@@ -22,5 +22,6 @@ def test_quick_benchmark_writes_json(tmp_path):
             assert run["accounted"] and run["written"] > 0, name
     assert report["large_corpus"]["words"] > report["corpus"]["words"]
     assert set(report["ratios"]) >= {"newsbeam_2w_over_baseline", "newsbeam_2w_over_1w", "rss_growth_4x"}
+    assert all(report["ratios"][k] is not None for k in ("newsbeam_2w_over_baseline", "newsbeam_2w_over_1w", "rss_growth_4x"))
     assert "words/s" in done.stdout and "cpu count" in done.stdout
     assert not (tmp_path / "work").exists()  # corpora and outputs are removed

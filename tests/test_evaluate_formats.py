@@ -32,6 +32,7 @@ def test_html_evaluation(devdata, tmp_path):
     result = html.run(_subset(devdata, tmp_path, "html/scrapinghub_dev.jsonl", ["html/scrapinghub"], 3))
     assert result["pages"] == 3 and result["records"] == 3 and result["f1"] > 0.8
     assert set(result["baseline_trafilatura"]) == {"precision", "recall", "f1"}
+    assert 0 < result["baseline_trafilatura"]["f1"] <= 1
 
 
 def test_dates_evaluation(devdata, tmp_path):

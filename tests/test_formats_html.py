@@ -53,6 +53,7 @@ def test_fields_the_input_gives_win_over_the_page():
 def test_metadata_dates_after_the_crawl_are_skipped():
     src = extract_html(page_source(PAGE), dt.date(2017, 10, 16))
     assert src["date_raw"] != "2017-10-17T22:30:00-04:00"
+    assert src["date_raw"] is None  # every date on the page is after the crawl
 
 
 def test_page_without_metadata():

@@ -1,16 +1,8 @@
 """Runner-agnostic: two worker processes give exactly the records one in-process worker gives."""
 import gzip
-import subprocess
-import sys
 
 from pipeline.evaluate.harness import read_avro_dir
-from tests.conftest import ROOT, SEEDS, seed_article_count
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return done
+from tests.conftest import SEEDS, run_cli, seed_article_count
 
 
 def comparable(directory) -> set:
@@ -33,10 +25,11 @@ def test_multi_processing_gives_the_same_records(tmp_path):
             (inputs / f"{copy}_{seed.name}.gz").write_bytes(gzip.compress(seed.read_bytes()))
     (inputs / "empty.txt").write_bytes(b"")
     one, two = tmp_path / "one", tmp_path / "two"
-    run_cli("--input", str(inputs), "--output", str(one))
+    run_cli("--input", str(inputs), "--output", str(one), check=True)
     run_cli("--input", str(inputs), "--output", str(two),
-            "--direct_num_workers=2", "--direct_running_mode=multi_processing", "--num_shards=2")
+            "--direct_num_workers=2", "--direct_running_mode=multi_processing", "--num_shards=2", check=True)
     for directory in ("articles", "dead_letter"):
         assert comparable(one / directory) == comparable(two / directory), directory
     assert len(comparable(one / "articles")) == 3 * seed_article_count()
+    assert len(read_avro_dir(two / "articles")) == len(read_avro_dir(one / "articles"))  # no record written twice
     assert len(list((two / "articles").glob("*.avro"))) == 2
