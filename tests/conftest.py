@@ -1,4 +1,6 @@
 """Shared paths and fixtures. Nothing here mocks Beam, spaCy or fastavro."""
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,17 @@ SEEDS = ROOT / "seeds"
 DEVDATA = ROOT.parent / "shared" / "devdata"
 pytest_plugins = ["tests.gcs"]  # the gcs fixture: a local GCS emulator
 SEED_TEXTS = sorted(SEEDS.glob("*.txt"))  # the plain-text seeds: one article per file
+USER_SEED = SEEDS / "000_525b36bb25d9f8cc.txt"  # the user's seed article (web layout)
 LOCAL_RUNNER = "FnApiRunner"  # the DirectRunner's batch engine, without the Prism download
+PIPELINE_CLI = [sys.executable, "-m", "pipeline"]
+
+
+def run_cli(*args: str, env=None, timeout: int = 600, check: bool = False) -> subprocess.CompletedProcess:
+    """``python -m pipeline *args`` from the checkout, finished; with ``check`` it must succeed."""
+    done = subprocess.run([*PIPELINE_CLI, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    if check:
+        assert done.returncode == 0, done.stderr[-3000:]
+    return done
 
 
 def seed_article_count() -> int:

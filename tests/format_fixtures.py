@@ -2,13 +2,12 @@
 dead letters and records a pipeline run over it must produce (``EXPECTED_*``)."""
 import bz2
 import gzip
-import io
 import json
 from pathlib import Path
 
 import zstandard
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+
+from tests.formats_helpers import warc
 
 MAX_LINE_BYTES = 20_000
 MAX_DECOMPRESSED_BYTES = 10_000_000
@@ -37,17 +36,12 @@ NAV_ONLY = b"<html><body><nav><a href='/'>Home</a></nav></body></html>"
 
 
 def _warc() -> bytes:
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=False)
-    for url, body, content_type, rec_type in [
-        ("https://port.example/business/2019/05/06/harbor.html", PAGE, "text/html; charset=utf-8", "response"),
-        ("https://port.example/logo.png", b"\x89PNG\r\n", "image/png", "response"),
-        ("https://port.example/nav", NAV_ONLY, "text/html", "response"),
-        ("https://port.example/business/2019/05/06/harbor.html", b"", "", "revisit"),
-    ]:
-        headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1") if content_type else None
-        writer.write_record(writer.create_warc_record(url, rec_type, payload=io.BytesIO(body), http_headers=headers))
-    return out.getvalue()
+    return warc([
+        ("response", "https://port.example/business/2019/05/06/harbor.html", PAGE, "text/html; charset=utf-8", "200 OK"),
+        ("response", "https://port.example/logo.png", b"\x89PNG\r\n", "image/png", "200 OK"),
+        ("response", "https://port.example/nav", NAV_ONLY, "text/html", "200 OK"),
+        ("revisit", "https://port.example/business/2019/05/06/harbor.html", b"", "", None),
+    ])
 
 
 def build(directory: Path) -> None:

@@ -9,14 +9,10 @@ import pytest
 import schemas
 from pipeline.cli import main
 from pipeline.evaluate.harness import read_avro_dir
-from tests.conftest import ROOT, SEEDS, seed_article_count
+from tests.conftest import ROOT, SEED_TEXTS, USER_SEED, run_cli, seed_article_count
 
 SEED_TITLE = "U.S. pursues balanced trade as talks with Japan advance"
 SEED_PEOPLE = {"Donald Trump", "Mike Pence", "Steven Mnuchin", "Wilbur Ross", "Robert Lighthizer", "Shinzo Abe", "Taro Aso"}
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +91,7 @@ def test_compressed_inputs_and_repeated_input_flags(tmp_path):
     import bz2
     import gzip
 
-    seed = (SEEDS / "000_525b36bb25d9f8cc.txt").read_bytes()
+    seed = USER_SEED.read_bytes()
     (tmp_path / "a.txt.gz").write_bytes(gzip.compress(seed))
     (tmp_path / "b.txt.bz2").write_bytes(bz2.compress(seed))
     (tmp_path / "c.txt.gz").write_bytes(gzip.compress(seed)[:200])  # truncated
@@ -135,13 +131,13 @@ def test_output_of_an_earlier_run_is_refused_or_replaced(tmp_path):
     assert main(["--input", "seeds/*.txt", "--output", str(output)]) == 2
     assert main(["--input", "seeds/*.txt", "--output", str(output), "--overwrite"]) == 0
     records = read_avro_dir(output / "articles")
-    assert len(records) == len({r["article_id"] for r in records}) == len(list(SEEDS.glob("*.txt")))
+    assert len(records) == len({r["article_id"] for r in records}) == len(SEED_TEXTS)
 
 
 def test_overlapping_inputs_and_subdirectories_read_each_file_once(tmp_path):
     nested = tmp_path / "in" / "2017" / "10"
     nested.mkdir(parents=True)
-    seed = SEEDS / "000_525b36bb25d9f8cc.txt"
+    seed = USER_SEED
     (nested / seed.name).write_bytes(seed.read_bytes())
     output = tmp_path / "out"
     assert main(["--input", str(tmp_path / "in"), "--input", str(nested / "*.txt"), "--output", str(output)]) == 0

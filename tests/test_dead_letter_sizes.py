@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from tests.formats_helpers import run
-from tests.test_formats_warc import ARTICLE, warc
+from tests.formats_helpers import run, warc
+from tests.test_formats_warc import ARTICLE
 from transforms.compression import open_capped
 from transforms.formats.json_array import read_json
 from transforms.formats.jsonl import read_jsonl

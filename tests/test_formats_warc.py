@@ -3,10 +3,8 @@ import gzip
 import io
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from tests.formats_helpers import run
+from tests.formats_helpers import run, warc
 from transforms.compression import open_capped
 from transforms.formats.html import extract_html
 from transforms.source import NoBody
@@ -17,16 +15,6 @@ ARTICLE = ("<html><head><title>T</title><meta property='article:published_time' 
            "<meta property='article:section' content='Biz'></head><body><article><h1>T</h1>"
            + "".join(f"<p>Paragraph {i} of real article text about markets and trade talks.</p>" for i in range(5))
            + "</article></body></html>").encode()
-
-
-def warc(records, gzip=False) -> bytes:
-    """A WARC file with ``(type, url, body, content_type, status)`` records."""
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=gzip)
-    for rec_type, url, body, content_type, status in records:
-        headers = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1") if status else None
-        writer.write_record(writer.create_warc_record(url, rec_type, payload=io.BytesIO(body), http_headers=headers))
-    return out.getvalue()
 
 
 MIXED = [

@@ -1,21 +1,19 @@
 """gs:// end to end against a real local GCS emulator: inputs, output, dead letters, fail-fast checks."""
 import gzip
 import subprocess
-import sys
 
 import pytest
 
 from pipeline.options import ConfigError, check_output_writable, expand_inputs
-from tests.conftest import ROOT, SEED_TEXTS
+from tests.conftest import SEED_TEXTS, run_cli
 from tests.gcs import require_emulator
 
 TRUNCATED = "broken.txt.gz"
 
 
-def run_cli(env: dict, *args: str) -> subprocess.CompletedProcess:
+def run_on_emulator(env: dict, *args: str) -> subprocess.CompletedProcess:
     require_emulator(env)
-    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return run_cli(*args, env=env)
 
 
 def upload_seeds(gcs, prefix: str = "in") -> list[str]:
@@ -30,7 +28,7 @@ def upload_seeds(gcs, prefix: str = "in") -> list[str]:
 
 def test_cli_reads_and_writes_gcs(gcs):
     names = upload_seeds(gcs)
-    done = run_cli(gcs.env, "--input", gcs.uri("in/*.txt.gz"), "--output", gcs.uri("out"))
+    done = run_on_emulator(gcs.env, "--input", gcs.uri("in/*.txt.gz"), "--output", gcs.uri("out"))
     assert done.returncode == 0, done.stderr
     records, letters = gcs.read_avro("out/articles/"), gcs.read_avro("out/dead_letter/")
     assert sorted(r["source_uri"] for r in records) == [gcs.uri(f"in/{name}.gz") for name in names]
@@ -66,6 +64,6 @@ def test_output_check_writes_and_cleans_up(gcs):
 
 
 def test_cli_refuses_a_missing_gcs_input_before_running(gcs):
-    done = run_cli(gcs.env, "--input", gcs.uri("nothing/*.gz"), "--output", gcs.uri("out"))
+    done = run_on_emulator(gcs.env, "--input", gcs.uri("nothing/*.gz"), "--output", gcs.uri("out"))
     assert done.returncode == 2 and "matches no file" in done.stderr
     assert gcs.names() == []

@@ -3,26 +3,19 @@ import gzip
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from pipeline.evaluate.harness import read_avro_dir
 from pipeline.incremental import Ledger, RUNNING_MARKER
-from tests.conftest import ROOT, SEED_TEXTS as SEED_FILES
+from tests.conftest import PIPELINE_CLI, ROOT, SEED_TEXTS as SEED_FILES, run_cli
 from tests.gcs import require_emulator
 
 
 
-def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline", *args]
-
-
-def run_cli(*args: str, env=None) -> str:
-    done = subprocess.run(cli(*args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def stdout_of(*args: str, env=None) -> str:
+    return run_cli(*args, env=env, check=True).stdout
 
 
 def make_inputs(directory, copies: int) -> list:
@@ -53,16 +46,16 @@ def assert_exactly_once(output, inputs):
 
 def test_rerun_processes_only_new_and_changed_inputs(tmp_path):
     inputs, output = make_inputs(tmp_path / "in", 1), tmp_path / "out"
-    first = run_cli("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    first = stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
     assert f"articles read:          {len(inputs)}" in first
     assert_exactly_once(output, inputs)
     before = final_files(output)
-    again = run_cli("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    again = stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
     assert "articles read:          0" in again and "nothing new" in again
     assert final_files(output) == before
     added = tmp_path / "in" / "new.txt"
     added.write_bytes(SEED_FILES[0].read_bytes())
-    third = run_cli("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    third = stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
     assert "articles read:          1" in third
     assert_exactly_once(output, inputs + [added])
     assert len(list((output / "_newsbeam" / "ledger").glob("*.json"))) == 2
@@ -71,7 +64,7 @@ def test_rerun_processes_only_new_and_changed_inputs(tmp_path):
 def test_sigkill_mid_run_then_rerun(tmp_path):
     inputs, output = make_inputs(tmp_path / "in", 12), tmp_path / "out"
     args = ("--input", str(tmp_path / "in"), "--output", str(output), "--incremental", "--num_shards", "3")
-    process = subprocess.Popen(cli(*args), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([*PIPELINE_CLI, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
         while not list((output / "_newsbeam" / "staging").glob(f"*/{RUNNING_MARKER}")):
@@ -84,19 +77,19 @@ def test_sigkill_mid_run_then_rerun(tmp_path):
         process.wait()
     assert not list((output / "_newsbeam" / "ledger").glob("*.json")), "killed before its commit point"
     assert not list(output.glob("articles/*.avro")), "nothing reaches the final location before the commit"
-    run_cli(*args)
+    stdout_of(*args)
     assert_exactly_once(output, inputs)
 
 
 def test_a_run_killed_after_its_commit_point_is_finished_by_the_next(tmp_path):
     inputs, output = make_inputs(tmp_path / "in", 1), tmp_path / "out"
-    run_cli("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
     (manifest,) = Ledger(str(output)).manifests()
     staged, final = manifest["files"][0]
     # Recreate the state of a run killed between its manifest and its moves.
     Path(staged).parent.mkdir(parents=True)
     os.rename(final, staged)
-    again = run_cli("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    again = stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
     assert "nothing new" in again
     assert_exactly_once(output, inputs)
 
@@ -106,10 +99,10 @@ def test_incremental_on_gcs(gcs):
         gcs.upload(f"in/{seed.name}", seed.read_bytes())
     require_emulator(gcs.env)
     args = ("--input", gcs.uri("in/*.txt"), "--output", gcs.uri("out"), "--incremental")
-    assert f"articles read:          {len(SEED_FILES)}" in run_cli(*args, env=gcs.env)
-    assert "nothing new" in run_cli(*args, env=gcs.env)
+    assert f"articles read:          {len(SEED_FILES)}" in stdout_of(*args, env=gcs.env)
+    assert "nothing new" in stdout_of(*args, env=gcs.env)
     gcs.upload("in/late.txt", SEED_FILES[0].read_bytes())
-    assert "articles read:          1" in run_cli(*args, env=gcs.env)
+    assert "articles read:          1" in stdout_of(*args, env=gcs.env)
     records = gcs.read_avro("out/articles/")
     assert sorted(r["source_uri"] for r in records) == sorted([gcs.uri(f"in/{s.name}") for s in SEED_FILES] + [gcs.uri("in/late.txt")])
     names = gcs.names("out/")

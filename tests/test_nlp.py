@@ -1,15 +1,13 @@
 """The interface the pipeline calls: load_nlp, model_info, annotate_batch."""
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import ROOT, USER_SEED as SEED
 from transforms.nlp import annotate_batch, minibatches, model_info
 
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
-SEED = ROOT / "seeds" / "000_525b36bb25d9f8cc.txt"
 
 
 def _fields(schema):

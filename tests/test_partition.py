@@ -1,20 +1,11 @@
 """--partition_by_date: Hive-style article directories, locally and on the GCS emulator."""
 import io
-import subprocess
-import sys
 
 import fastavro
 
 from pipeline.partition import UNKNOWN_DATE, partition_of
-from tests.conftest import ROOT, SEEDS, SEED_TEXTS
+from tests.conftest import SEEDS, SEED_TEXTS, run_cli
 from tests.gcs import require_emulator
-
-
-def run_cli(*args: str, env=None) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return done
 
 
 def check_partitions(files: dict[str, bytes]) -> dict[str, list[str]]:
@@ -30,7 +21,7 @@ def check_partitions(files: dict[str, bytes]) -> dict[str, list[str]]:
 
 
 def test_local_partitions(tmp_path):
-    done = run_cli("--input", str(SEEDS / "*.txt"), "--output", str(tmp_path), "--partition_by_date")
+    done = run_cli("--input", str(SEEDS / "*.txt"), "--output", str(tmp_path), "--partition_by_date", check=True)
     files = {str(path.relative_to(tmp_path)): path.read_bytes() for path in (tmp_path / "articles").glob("*/*.avro")}
     partitions = check_partitions(files)
     assert set(partitions) == {"published_date=2017-10-17", f"published_date={UNKNOWN_DATE}"}
@@ -43,7 +34,7 @@ def test_gcs_partitions(gcs):
     for seed in SEED_TEXTS:
         gcs.upload(f"in/{seed.name}", seed.read_bytes())
     require_emulator(gcs.env)
-    run_cli("--input", gcs.uri("in/"), "--output", gcs.uri("out"), "--partition_by_date", env=gcs.env)
+    run_cli("--input", gcs.uri("in/"), "--output", gcs.uri("out"), "--partition_by_date", env=gcs.env, check=True)
     names = gcs.names("out/articles/")
     partitions = check_partitions({name: gcs.read(name) for name in names})
     assert set(partitions) == {"published_date=2017-10-17", f"published_date={UNKNOWN_DATE}"}

@@ -2,12 +2,11 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import USER_SEED as SEED
 from transforms.prepare import prepare
 from transforms.source import BinaryInput, EmptyInput, NoBody, TooLarge, dead_letter, source
 
 CRAWL = date(2026, 1, 1)
-SEED = SEEDS / "000_525b36bb25d9f8cc.txt"
 
 
 def text_source(raw: bytes, uri: str = "mem://a.txt") -> dict:
