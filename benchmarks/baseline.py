@@ -11,14 +11,12 @@ def main() -> None:
     parser.add_argument("--corpus", required=True)
     parser.add_argument("--n_process", type=int, default=2)
     parser.add_argument("--batch_size", type=int, default=16)
-    parser.add_argument("--exclude", default="", help="comma-separated components to exclude (for experiments)")
     args = parser.parse_args()
     started = time.monotonic()
     import spacy
 
     from benchmarks.corpus import texts
-    exclude = [name for name in args.exclude.split(",") if name]
-    nlp = spacy.load(args.model, exclude=exclude)
+    nlp = spacy.load(args.model)
     loaded = time.monotonic()
     docs = tokens = 0
     for doc in nlp.pipe(texts(args.corpus), n_process=args.n_process, batch_size=args.batch_size):

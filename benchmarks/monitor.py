@@ -24,7 +24,6 @@ class TreeMonitor:
         self.cpu_seconds: dict[int, float] = {}
         self.rss_peaks: dict[int, int] = {}
         self.names: dict[int, str] = {}
-        self.samples = 0
 
     def __enter__(self):
         self._thread.start()
@@ -58,7 +57,6 @@ class TreeMonitor:
             self.peak_process_rss = max(self.peak_process_rss, rss)
             self.cpu_seconds[process.pid] = cpu.user + cpu.system
             self.rss_peaks[process.pid] = max(rss, self.rss_peaks.get(process.pid, 0))
-        self.samples += 1
         self.peak_rss = max(self.peak_rss, total)
         self.max_processes = max(self.max_processes, len(processes))
 
