@@ -45,7 +45,6 @@ class Layout:
     title: str | None
     body: str
     dateline: str | None = None          # the place as written: "WASHINGTON"
-    dateline_text: str | None = None     # the whole dateline as printed: "WASHINGTON, Feb 26 -"
     dateline_date: str | None = None     # "Feb 26", when the dateline carries one
     footer_section: str | None = None    # "Business"
     footer_date: str | None = None       # "10/17/2017"
@@ -122,7 +121,6 @@ def _take_dateline(paragraph: str, layout: Layout) -> str:
         match = pattern.match(paragraph)
         if match:
             layout.dateline = match["place"]
-            layout.dateline_text = match.group(0).strip()
             layout.dateline_date = match.groupdict().get("date")
             return paragraph[match.end():]
     return paragraph

@@ -5,13 +5,14 @@
   (one record per paragraph) and unbalanced marks.
 - ``verb_cues``: a reporting verb with a subject (``X said``, ``said X``, ``X told reporters``);
   its content is the verb's clausal complement, the clause it interrupts (``The plan, he
-  said, will fail``) or, for stance verbs or when it holds a quotation, its object, cut to
+  said, will fail``) or, for ``COMPLEMENT_VERBS`` (``criticized X``, ``talked about X``; ``call``
+  only with the prepositions of ``PREPOSITION_VERBS``) or when it holds a quotation, its object, cut to
   the part outside the cue and the speaker (``which he said were ...`` -> ``were ...``).
   Not cues: ``add`` with a plain object (``add two sessions``); a verb whose only speaker
   candidate is a name inside what it reports (``criticizing Alicia Machado``).
   ``noun_cues``: ``Trump's claim that ...``; ``marker_cues``: ``according to X``.
-- A direct quote takes the cue on its line whose content holds it, else the nearest in its
-  sentence(s). Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
+- A direct quote takes, among the cues on its line in a sentence it overlaps (or in the
+  sentence before, when a colon introduces it), the one whose content holds it, else the nearest. Without one it takes a dash attribution (``"..." ― Jane Doe``) or inherits the
   speaker of the previous attributed record (same paragraph, or a direct quote of the previous
   paragraph). An interrupted quote gives two direct records with the same cue and speaker.
 - A cue whose content holds a quotation and two more words gives a ``mixed`` record (beside
@@ -25,6 +26,7 @@
   words, inside what it reports), titles of works, quotes left without any attribution.
 """
 
+import bisect
 import re
 
 from transforms.reporting_verbs import (
@@ -53,7 +55,8 @@ PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
-# Complements that carry what is reported when there is no clause: always for stance verbs
+NAMED_ORGANIZATION_LABELS = frozenset({"ORG", "GPE"})  # what a description names ("a spokeswoman for the State Department")
+# Complements that carry what is reported when there is no clause: always for COMPLEMENT_VERBS
 # (``criticized X``), for other verbs only when they hold a quotation of at least
 # MIN_OBJECT_QUOTE_WORDS words (``called X "a total disgrace"``).
 MIN_OBJECT_QUOTE_WORDS = 2
@@ -119,8 +122,9 @@ def _next_to(text, span, cue):
 
 
 def _reported_pair(words, start, end, cue):
+    """Whether a short quotation of at least MIN_OBJECT_QUOTE_WORDS words lies inside what its cue reports."""
     content = cue["content"]
-    return len(words) == 2 and content is not None and content[0] <= start and end <= content[1]
+    return len(words) >= MIN_OBJECT_QUOTE_WORDS and content is not None and content[0] <= start and end <= content[1]
 
 
 def is_quotation(text, start, end, cue=None):
@@ -439,11 +443,7 @@ def _overlaps(a, b):
 
 def _index_of(bounds, pos):
     """Index of the (start, end) bound holding pos (the last one starting at or before it)."""
-    index = 0
-    for i, (start, _end) in enumerate(bounds):
-        if start <= pos:
-            index = i
-    return index
+    return max(bisect.bisect_right(bounds, (pos, float("inf"))) - 1, 0)
 
 
 def _cue_for_quote(text, sentences, lines, span, candidates):
@@ -453,8 +453,11 @@ def _cue_for_quote(text, sentences, lines, span, candidates):
     line = lines[_index_of(lines, span[0])]
     near = [s for s in sentences if _overlaps(s, (span[0] - 2, span[1] + 3))]
     found = [c for c in candidates
-             if line[0] <= c["cue"][0] < line[1] and any(s[0] <= c["cue"][0] < s[1] for s in near)]
-    colon = len(text[:span[0]].rstrip(" \n\"'\u201c\u00ab")) - 1
+             if line[0] <= c["cue"][0] < line[1] and _inside(c["cue"][0], near)]
+    colon = span[0]
+    while colon > 0 and text[colon - 1] in " \n\"'\u201c\u00ab":
+        colon -= 1
+    colon -= 1  # the last character before the spaces and marks that open the quote
     if colon >= 0 and text[colon] == ":":
         before = sentences[_index_of(sentences, colon)]
         found += [c for c in candidates if before[0] <= c["cue"][0] <= colon]
@@ -501,7 +504,7 @@ def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects)
     here = _index_of(paragraphs, position)
     start = paragraphs[here][0]
     named = [m for m in mentions if start <= m["start_char"] < position and _type_of(m["label"]) == wanted]
-    as_subject = [m for m in named if any(m["start_char"] <= i < m["end_char"] for i in subjects)]
+    as_subject = [m for m in named if any(i in subjects for i in range(m["start_char"], m["end_char"]))]
     nearest = (as_subject or named)[-1] if named else None
     for record in reversed(earlier):
         if record["speaker"] and record["speaker_type"] == wanted:
@@ -538,7 +541,7 @@ def _attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
         record.update(speaker=speaker, speaker_type=kind)
     else:
         inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
-        organizations = [m for m in inside if m["label"] in ("ORG", "GPE")]
+        organizations = [m for m in inside if m["label"] in NAMED_ORGANIZATION_LABELS]
         is_person = head.lower_ in PERSON_NOUNS
         speaker = organizations[0]["canonical"] if organizations else None
         record.update(speaker=speaker, speaker_type="person" if is_person else ("organization" if speaker else "other"))
@@ -548,7 +551,7 @@ def _words_outside(text, content, spans):
     """Number of words of content that lie outside the quoted spans."""
     count = 0
     for word in WORD.finditer(text, *content):
-        if not any(s[0] <= word.start() < s[1] for s in spans):
+        if not _inside(word.start(), spans):
             count += 1
     return count
 

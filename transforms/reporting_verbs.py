@@ -72,7 +72,8 @@ charge charges prediction predictions admission denial announcement concern conc
 """.split())
 
 # Verbs that characterize what they govern in the speaker's words: a quoted fragment they
-# govern, even one word, is the subject's (``likened the refugees to a "vicious snake"``).
+# govern (two words or more; one word stays a scare quote) is the subject's (``likened the
+# refugees to a "vicious snake"``).
 _CHARACTERIZING_LEMMAS = {
     "label": (), "dub": ("dubs", "dubbed", "dubbing"), "brand": (), "characterize": (), "liken": (),
     "compare": (), "hail": (), "laud": (), "condemn": (), "denounce": (), "dismiss": (), "mock": (),

@@ -4,7 +4,7 @@ The body comes from trafilatura (see ``extract_text``). Metadata comes from the 
 ``(source, value)`` candidates in trust order: dates from JSON-LD ``datePublished``,
 ``article:published_time`` & co., then htmldate's pick from the markup alone (meta, JSON-LD,
 ``<time>`` and date elements; no URL, no free-text search), all ``metadata``; sections from JSON-LD
-``articleSection``, ``article:section`` & co. (``metadata``), then breadcrumbs (``breadcrumb``).
+``articleSection``, ``article:section`` & co., then breadcrumbs (all ``metadata`` once prepared).
 Dates and sections in the page URL are left to ``transforms.prepare``.
 """
 import datetime
