@@ -52,6 +52,9 @@ def _summary(quotes):
     ('“He has said hateful things time and again.” ― Beck Pimentel\n“We need a change now.” ― Julie A. Diaz Martinez.',
      [("direct", "He has said hateful things time and again.", "Beck Pimentel", "\u2015"),
       ("direct", "We need a change now.", "Julie A. Diaz Martinez", "\u2015")]),
+    # after a dash, the organization named in the capitalized words
+    ('"We are watching closely." ― The New York Times',
+     [("direct", "We are watching closely.", "New York Times", "\u2015")]),
     # a document as speaker
     ('"Our children are thriving in charter schools," the letter reads.',
      [("direct", "Our children are thriving in charter schools", None, "reads")]),
@@ -152,6 +155,11 @@ def test_follow_on_quote_inherits_from_the_latest_quotation(nlp):
             '"Mr. Pagliano is a crucial witness."')
     follow_on = _quotes(nlp, text)[-1]
     assert (follow_on["text"], follow_on["speaker"], follow_on["cue"]) == ("Mr. Pagliano is a crucial witness.", "Jason Chaffetz", None)
+
+
+def test_a_verb_governing_two_fragments_reports_once(nlp):
+    quotes = _quotes(nlp, 'Trump likened the refugees to a "vicious snake" and a "poisonous viper" at a rally.')
+    assert [(q["kind"], q["cue"]) for q in quotes] == [("mixed", "likened"), ("direct", "likened"), ("direct", "likened")]
 
 
 def test_mixed_quote_keeps_the_direct_part(nlp):

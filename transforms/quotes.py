@@ -558,21 +558,24 @@ def _words_outside(text, content, spans):
 
 def _dash_attribution(record, text, mentions):
     """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``): a PERSON mention
-    right after the dash, or capitalized words that end the line (names the model misses);
-    False when there is neither."""
+    right after the dash, else capitalized words that end the line, with the entity named in
+    them if any (``― The New York Times``), else as a person the model missed; False when
+    there is neither."""
     dash = DASH_ATTRIBUTION.match(text, record["end_char"] + (text[record["end_char"]:record["end_char"] + 1] in ".,!?"))
     if not dash:
         return False
     mention = next((m for m in mentions if m["start_char"] == dash.end() and m["label"] == "PERSON"), None)
-    name = DASH_NAME.match(text, dash.end())
     if mention:
-        speaker, (start, end) = mention["canonical"], (mention["start_char"], mention["end_char"])
-    elif name:
-        speaker, (start, end) = name.group(1), name.span(1)
+        speaker, kind, (start, end) = mention["canonical"], "person", (mention["start_char"], mention["end_char"])
     else:
-        return False
+        name = DASH_NAME.match(text, dash.end())
+        if not name:
+            return False
+        start, end = name.span(1)
+        named = next((m for m in mentions if start <= m["start_char"] and m["end_char"] <= end), None)
+        speaker, kind = (named["canonical"], _type_of(named["label"])) if named else (name.group(1), "person")
     record.update(
-        speaker=speaker, speaker_mention=text[start:end], speaker_type="person",
+        speaker=speaker, speaker_mention=text[start:end], speaker_type=kind,
         speaker_start_char=start, speaker_end_char=end,
         cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
     )
@@ -610,18 +613,19 @@ def extract_quotes(doc, text, mentions):
     spans = [s for s in quote_spans(text) if not any(_overlaps(s, (t["speaker"][0], t["content"][1])) for t in turns)]
     candidates = _outermost(list(cues(doc, text, spans)) + turns)
     pending = [(_record(text, "direct", turn["content"], turn), turn) for turn in turns]  # (record, cue or None)
+    governing_cues = {}  # by cue span: a verb governing several fragments reports once
     for span in spans:
         cue = _cue_for_quote(text, sentences, lines, span, candidates)
         if cue is None:
             governing = _governing_cue(doc, text, span, spans, mentions)
             if governing is not None and is_quotation(text, *span, cue=governing):
                 pending.append((_record(text, "direct", span, governing), governing))
-                if governing["content"] and _words_outside(text, governing["content"], [span]) >= 2:
-                    pending.append((_record(text, "mixed", governing["content"], governing), governing))
+                if governing["content"] and _overlaps(governing["content"], span):
+                    governing_cues.setdefault(governing["cue"], governing)
                 continue
         if is_quotation(text, *span, cue=cue):
             pending.append((_record(text, "direct", span, cue), cue))
-    for cue in candidates:
+    for cue in candidates + list(governing_cues.values()):
         content = cue["content"]
         if content is None or cue["head"] is None:  # no content, or a transcript turn (direct above)
             continue
