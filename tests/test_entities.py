@@ -28,6 +28,8 @@ def test_mention_trimming(nlp, text, expected):
 @pytest.mark.parametrize("text,surname,canonical", [
     ("Vice President Mike Pence spoke first. Later Pence met the Japanese delegation.", "Pence", "Mike Pence"),
     ("President Donald Trump arrived on Monday. Trump said little.", "Trump", "Donald Trump"),
+    # a transcript turn in capitals is the same person
+    ("Vice President Mike Pence took questions.\n\nPENCE: We will not back down.", "PENCE", "Mike Pence"),
     # a surname before the full name links forward
     ("Merkel arrived late. Chancellor Angela Merkel then spoke for an hour.", "Merkel", "Angela Merkel"),
 ])

@@ -151,12 +151,13 @@ def _canonical(mention, full_names, spellings):
     """The full personal name a mention stands for, else the name as first written in
     mixed case (for a repeat in capitals), else its own text.
 
-    A one-word mention that is the surname of a full name links to the nearest such full
-    name used before it (else the first one after it).
+    A one-word mention that is the surname of a full name, also in capitals (``PENCE:`` in a
+    transcript), links to the nearest such full name used before it (else the first one after it).
     """
-    candidates = full_names.get(mention["text"])
+    text = spellings.get(mention["text"], mention["text"])
+    candidates = full_names.get(text)
     if not candidates:
-        return spellings.get(mention["text"], mention["text"])
+        return text
     before = [c for c in candidates if c["start_char"] < mention["start_char"]]
     return (before[-1] if before else candidates[0])["text"]
 
@@ -173,6 +174,8 @@ def link_mentions(mentions):
     for m in mentions:
         if not m["text"].isupper():
             spellings.setdefault(m["text"].upper(), m["text"])
+    for surname in full_names:
+        spellings.setdefault(surname.upper(), surname)
     groups = defaultdict(list)
     for m in mentions:
         groups[_canonical(m, full_names, spellings)].append(m)
