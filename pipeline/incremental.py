@@ -16,6 +16,7 @@ directories (a run killed before it), so a killed run leaves neither duplicates 
 import json
 import logging
 import posixpath
+import re
 import uuid
 from datetime import datetime, timezone
 
@@ -30,6 +31,7 @@ LEDGER_DIR = "ledger"
 STAGING_DIR = "staging"
 RUNNING_MARKER = "RUNNING"
 STAGED_PATTERNS = (f"{ARTICLES_DIR}/*.avro", f"{ARTICLES_DIR}/*/*.avro", f"{DEAD_LETTER_DIR}/*.avro")
+GLOB_CHARACTER = re.compile(r"[*?\[]")
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -104,6 +106,12 @@ def input_entries(globs: list[str]) -> list[dict]:
     return [entries[uri] for uri in sorted(entries)]
 
 
+def literal_pattern(uri: str) -> str:
+    """A pattern that matches exactly ``uri``: each ``*``, ``?`` and ``[`` is put in a
+    one-character class (Beam's patterns have no escape character)."""
+    return GLOB_CHARACTER.sub(r"[\g<0>]", uri)
+
+
 def _key(entry: dict) -> tuple:
     return entry["uri"], entry["size"], entry["mtime"]
 
@@ -173,7 +181,7 @@ def run_incremental(options, globs: list[str], execute) -> Summary:
     run_id = new_run_id()
     staging = ledger.staging(run_id)
     mark_running(staging)
-    summary = execute(options, [entry["uri"] for entry in todo], staging)
+    summary = execute(options, [literal_pattern(entry["uri"]) for entry in todo], staging)
     summary.output = output
     summary.notes.append(f"run {run_id}: {len(todo)} new or changed input(s), committed {len(ledger.commit(run_id, todo))} file(s)")
     return summary

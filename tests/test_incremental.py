@@ -61,6 +61,20 @@ def test_rerun_processes_only_new_and_changed_inputs(tmp_path):
     assert len(list((output / "_newsbeam" / "ledger").glob("*.json"))) == 2
 
 
+def test_file_names_with_glob_characters_are_read_as_written(tmp_path):
+    plain = tmp_path / "in" / "a1.txt"
+    plain.parent.mkdir()
+    plain.write_bytes(SEED_FILES[0].read_bytes())
+    output = tmp_path / "out"
+    stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    odd = [tmp_path / "in" / name for name in ("a[1].txt", "b*.txt", "c?.txt")]
+    for path in odd:  # "a[1].txt" read as a pattern matches a1.txt, which is done, and not itself
+        path.write_bytes(SEED_FILES[1].read_bytes())
+    second = stdout_of("--input", str(tmp_path / "in"), "--output", str(output), "--incremental")
+    assert "articles read:          3" in second
+    assert_exactly_once(output, [plain, *odd])
+
+
 def test_sigkill_mid_run_then_rerun(tmp_path):
     inputs, output = make_inputs(tmp_path / "in", 12), tmp_path / "out"
     args = ("--input", str(tmp_path / "in"), "--output", str(output), "--incremental", "--num_shards", "3")
