@@ -127,6 +127,15 @@ class _ReadFile(beam.DoFn):
             yield payload if kind == SOURCE else route_dead_letter(payload)
 
 
+def match_largest_first(pattern: str) -> list:
+    """The files ``pattern`` matches (FileMetadata), largest first.
+
+    The local runner deals grouped files out to its workers in turn, in the order they come, so
+    this order gives each worker about the same bytes and leaves the small files for the end
+    instead of one long file on one worker while the other waits."""
+    return sorted(FileSystems.match([pattern])[0].metadata_list, key=lambda m: (-m.size_in_bytes, m.path))
+
+
 class ReadMatchedFiles(beam.PTransform):
     """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
@@ -137,7 +146,7 @@ class ReadMatchedFiles(beam.PTransform):
     def expand(self, patterns):
         return (
             patterns
-            | "Match" >> fileio.MatchAll()
+            | "Match" >> beam.FlatMap(match_largest_first)
             | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
             # Group the matches (metadata only, never file contents) by path: overlapping --input
             # patterns read a file once, and the files spread over the workers instead of all
