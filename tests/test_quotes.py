@@ -182,6 +182,9 @@ def test_mixed_quote_keeps_the_direct_part(nlp):
     ("Angela Merkel met the press. She said the coalition would hold.", "She", "Angela Merkel", "person"),
     # pronoun: a person named as subject before the nearest person named as object
     ("Bernie Sanders met Joe Biden on Monday. He said the talks went well.", "He", "Bernie Sanders", "person"),
+    # pronoun: a person named inside the quotation is talked about, not speaking
+    ('Governor Ann Lee took the stage on Friday. "John Smith never paid his taxes," she said.',
+     "she", "Ann Lee", "person"),
     # plural pronoun: the nearest organization named before it in the paragraph
     ("Microsoft reported record profits on Monday. They said the cloud business grew fastest.",
      "They", "Microsoft", "organization"),

@@ -441,6 +441,12 @@ def _overlaps(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
+def _outside_quotes(mentions, spans):
+    """The mentions that can be speakers: a name inside quotation marks is what the speaker
+    talks about ("Coal isn't the villain," he said)."""
+    return [m for m in mentions if not (spans and _overlaps(spans[_index_of(spans, m["start_char"])], (m["start_char"], m["end_char"])))]
+
+
 def _index_of(bounds, pos):
     """Index of the (start, end) bound holding pos (the last one starting at or before it)."""
     return max(bisect.bisect_right(bounds, (pos, float("inf"))) - 1, 0)
@@ -635,10 +641,11 @@ def extract_quotes(doc, text, mentions):
         elif _words_outside(text, content, inside) >= 2:
             pending.append((_record(text, "mixed", content, cue), cue))
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
+    speakers = _outside_quotes(mentions, spans)
     records = []
     for record, cue in pending:
         if cue is not None:
-            _attribute(record, cue, records, mentions, paragraphs, subjects, text)
+            _attribute(record, cue, records, speakers, paragraphs, subjects, text)
         elif not (_dash_attribution(record, text, mentions) or _inherit(record, records, paragraphs)):
             continue
         records.append(record)
