@@ -16,7 +16,6 @@ directories (a run killed before it), so a killed run leaves neither duplicates 
 import json
 import logging
 import posixpath
-import re
 import uuid
 from datetime import datetime, timezone
 
@@ -31,7 +30,6 @@ LEDGER_DIR = "ledger"
 STAGING_DIR = "staging"
 RUNNING_MARKER = "RUNNING"
 STAGED_PATTERNS = (f"{ARTICLES_DIR}/*.avro", f"{ARTICLES_DIR}/*/*.avro", f"{DEAD_LETTER_DIR}/*.avro")
-GLOB_CHARACTER = re.compile(r"[*?\[]")
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -66,15 +64,15 @@ class Ledger:
                                      "restore it from the bucket's object versions or delete it to reprocess its inputs") from None
         return manifests
 
-    def seen(self) -> set[tuple]:
-        return {_key(entry) for manifest in self.manifests() for entry in manifest["inputs"]}
-
-    def recover(self) -> None:
-        """Finish the moves of committed runs, then delete what uncommitted runs left in staging."""
-        for manifest in self.manifests():
-            if _any_under(self.staging(manifest["run_id"])):  # killed between its commit point and its moves
+    def recover(self, manifests: list[dict]) -> None:
+        """Finish the moves of committed runs (``manifests``), then delete what uncommitted runs
+        left in staging. Lists staging once, whatever the number of past runs."""
+        staged_runs = {path[len(self.staging_root):].lstrip("/").split("/", 1)[0]
+                       for path in _paths_under(self.staging_root)}
+        for manifest in manifests:
+            if manifest["run_id"] in staged_runs:  # killed between its commit point and its moves
                 _move(manifest["files"])
-        if _any_under(self.staging_root):
+        if staged_runs:
             _LOGGER.warning("newsbeam: removing %s, left by a run that did not finish", self.staging_root)
         _delete_tree(self.staging_root)
 
@@ -106,10 +104,9 @@ def input_entries(globs: list[str]) -> list[dict]:
     return [entries[uri] for uri in sorted(entries)]
 
 
-def literal_pattern(uri: str) -> str:
-    """A pattern that matches exactly ``uri``: each ``*``, ``?`` and ``[`` is put in a
-    one-character class (Beam's patterns have no escape character)."""
-    return GLOB_CHARACTER.sub(r"[\g<0>]", uri)
+def seen_inputs(manifests: list[dict]) -> set[tuple]:
+    """(uri, size, mtime) of every input a committed run processed."""
+    return {_key(entry) for manifest in manifests for entry in manifest["inputs"]}
 
 
 def _key(entry: dict) -> tuple:
@@ -156,9 +153,9 @@ def _match(pattern: str):
     return FileSystems.match([pattern])[0].metadata_list
 
 
-def _any_under(directory: str) -> bool:
-    """Whether anything is in ``directory`` or one level below (object stores list no directories)."""
-    return bool(_match(FileSystems.join(directory, "*")) or _match(FileSystems.join(directory, "*", "*")))
+def _paths_under(directory: str) -> list[str]:
+    """Every file at any depth below ``directory`` (object stores list no directories)."""
+    return [m.path for m in _match(FileSystems.join(directory, "**"))]
 
 
 def _delete_tree(directory: str) -> None:
@@ -166,22 +163,26 @@ def _delete_tree(directory: str) -> None:
     if FileSystems.get_filesystem(directory).has_dirs():
         if FileSystems.exists(directory):
             FileSystems.delete([directory])
-    elif _any_under(directory):
+    elif _paths_under(directory):
         FileSystems.delete([directory.rstrip("/") + "/"])
 
 
 def run_incremental(options, globs: list[str], execute) -> Summary:
-    """Recover, pick the new inputs, ``execute(options, files, staging)``, commit; returns the run's summary."""
+    """Recover, pick the new inputs, ``execute(options, globs, staging, only=new files)``, commit;
+    returns the run's summary."""
     output = options.view_as(NewsbeamOptions).output
     ledger = Ledger(output)
-    ledger.recover()
-    todo = new_inputs(input_entries(globs), ledger.seen())
+    manifests = ledger.manifests()
+    ledger.recover(manifests)
+    todo = new_inputs(input_entries(globs), seen_inputs(manifests))
     if not todo:
         return Summary({}, 0.0, output=output, notes=["nothing new: every input is in the ledger"])
     run_id = new_run_id()
     staging = ledger.staging(run_id)
     mark_running(staging)
-    summary = execute(options, [literal_pattern(entry["uri"]) for entry in todo], staging)
+    # the same globs, keeping only the new files: one listing per glob, not one per file, and a
+    # name holding [, * or ? is never read as a pattern
+    summary = execute(options, globs, staging, only=frozenset(entry["uri"] for entry in todo))
     summary.output = output
     summary.notes.append(f"run {run_id}: {len(todo)} new or changed input(s), committed {len(ledger.commit(run_id, todo))} file(s)")
     return summary

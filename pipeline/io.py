@@ -137,16 +137,21 @@ def match_largest_first(pattern: str) -> list:
 
 
 class ReadMatchedFiles(beam.PTransform):
-    """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
+    """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``).
 
-    def __init__(self, settings: ReadSettings):
+    ``only``: read just these URIs among the matched files (``--incremental``'s new files)."""
+
+    def __init__(self, settings: ReadSettings, only: frozenset | None = None):
         super().__init__()
         self._settings = settings
+        self._only = only
 
     def expand(self, patterns):
+        matched = patterns | "Match" >> beam.FlatMap(match_largest_first)
+        if self._only is not None:
+            matched = matched | "OnlyThese" >> beam.Filter(lambda metadata, only: metadata.path in only, self._only)
         return (
-            patterns
-            | "Match" >> beam.FlatMap(match_largest_first)
+            matched
             | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
             # Group the matches (metadata only, never file contents) by path: overlapping --input
             # patterns read a file once, and the files spread over the workers instead of all
@@ -161,13 +166,14 @@ class ReadMatchedFiles(beam.PTransform):
 class ReadSources(beam.PTransform):
     """Globs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
-    def __init__(self, globs: list[str], settings: ReadSettings):
+    def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None):
         super().__init__()
         self._globs = globs
         self._settings = settings
+        self._only = only
 
     def expand(self, pbegin):
-        return pbegin | "Patterns" >> beam.Create(self._globs) | "ReadMatched" >> ReadMatchedFiles(self._settings)
+        return pbegin | "Patterns" >> beam.Create(self._globs) | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only)
 
 
 class WriteAvro(beam.PTransform):

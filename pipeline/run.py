@@ -15,11 +15,11 @@ from pipeline.summary import Summary, summarize
 
 
 def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], run_started: datetime,
-          output: str | None = None) -> None:
+          output: str | None = None, only: frozenset | None = None) -> None:
     """Read -> prepare -> annotate -> write into ``output`` (default: --output), with every failure
-    routed to the dead letters."""
+    routed to the dead letters. ``only``: the file URIs to read among those the globs match."""
     output = output or nb.output
-    read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb))
+    read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb), only)
     records, dead_letters = read.sources | "Ingest" >> IngestArticles.from_options(nb, run_started)
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
     records | "WriteArticles" >> write(output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
@@ -49,14 +49,15 @@ def run(argv: list[str]) -> Summary:
     return execute(options, globs)
 
 
-def execute(options, globs: list[str], output: str | None = None) -> Summary:
-    """Run the pipeline over ``globs`` into ``output`` (default: --output) and wait for it."""
+def execute(options, globs: list[str], output: str | None = None, only: frozenset | None = None) -> Summary:
+    """Run the pipeline over ``globs`` (only the files in ``only``, if given) into ``output``
+    (default: --output) and wait for it."""
     nb = options.view_as(flags.NewsbeamOptions)
     output = output or nb.output
     run_started = datetime.now(timezone.utc)
     clock = time.monotonic()
     pipeline = beam.Pipeline(options=options)
-    build(pipeline, nb, globs, run_started, output)
+    build(pipeline, nb, globs, run_started, output, only)
     result = pipeline.run()
     result.wait_until_finish()
     return summarize(result, output, time.monotonic() - clock)
