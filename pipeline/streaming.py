@@ -118,7 +118,8 @@ def build_streaming(messages, nb, run_started: datetime) -> None:
         (read_letters, dead_letters)
         | "AllDeadLetters" >> beam.Flatten()
         | "Stamp" >> beam.Map(stamp_dead_letter, run_started)
-        | "WriteDeadLetters" >> WriteWindowedAvro(nb.output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, "source_uri")
+        | "WriteDeadLetters" >> WriteWindowedAvro(
+            nb.output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, "source_uri", nb.num_shards)
     )
 
 

@@ -40,7 +40,13 @@ def window_name(start: int, pane: int) -> str:
 
 @pytest.fixture(params=["local", "gcs"])
 def streamed(request, gcs, tmp_path):
-    """Run the streaming pipeline over notifications for objects A..D (+ duplicates, a late one, junk)."""
+    """The streaming pipeline's output over notifications for objects A..E (+ duplicates, a late one, junk)."""
+    output = str(tmp_path / "out") if request.param == "local" else gcs.uri("out")
+    return output, run_stream(gcs, output)
+
+
+def run_stream(gcs, output: str, *flags_after: str) -> dict[str, str]:
+    """Run the streaming pipeline into ``output``; returns {key: uri} of the objects A..E."""
     names = {}
     for key, seed in zip("ABC", SEED_FILES):
         names[key] = f"in/{key}_{seed.name}"
@@ -67,14 +73,14 @@ def streamed(request, gcs, tmp_path):
         .advance_watermark_to(T0 + 200)
         .advance_watermark_to_infinity()
     )
-    output = str(tmp_path / "out") if request.param == "local" else gcs.uri("out")
     options = flags.parse(["--streaming", "--subscription", "projects/test-project/subscriptions/unused",
                            "--runner", "BundleBasedDirectRunner", "--input", gcs.uri("in/*"),
-                           "--output", output, "--window_seconds", str(WINDOW), "--allowed_lateness_seconds", "600"])
+                           "--output", output, "--window_seconds", str(WINDOW), "--allowed_lateness_seconds", "600",
+                           *flags_after])
     pipeline = beam.Pipeline(options=options)
     build_streaming(pipeline | stream, options.view_as(flags.NewsbeamOptions), datetime.now(timezone.utc))
     pipeline.run().wait_until_finish()
-    return output, {key: gcs.uri(name) for key, name in names.items()}
+    return {key: gcs.uri(name) for key, name in names.items()}
 
 
 def read_files(output: str, directory: str) -> dict[str, list[dict]]:
@@ -102,6 +108,14 @@ def test_one_set_of_files_per_window(streamed):
                        window_name(60, 0): [("read", "CorruptInput")]}
     everything = FileSystems.match([FileSystems.join(output, "*", "*")])[0].metadata_list
     assert len(everything) == 5, [m.path for m in everything]  # no temporary files left
+
+
+def test_num_shards_applies_to_articles_and_dead_letters(gcs, tmp_path):
+    output = str(tmp_path / "out")
+    run_stream(gcs, output, "--num_shards", "2")
+    for directory in ("articles", "dead_letter"):
+        names = read_files(output, directory)
+        assert names and all(name.endswith("-of-00002.avro") for name in names), (directory, sorted(names))
 
 
 def test_records_are_complete(streamed):
