@@ -10,7 +10,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
-from transforms.nlp import DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
+from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
 AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
@@ -33,9 +33,9 @@ def add_arguments(parser) -> None:
                         help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
                         help=f"Articles per nlp.pipe batch; a batch also ends at {MAX_BATCH_CHARS:,} characters of body (default: 16).")
-    parser.add_argument("--nlp_matmul", default="numpy", choices=MATMUL_LIBRARIES,
+    parser.add_argument("--nlp_matmul", default=DEFAULT_MATMUL, choices=MATMUL_LIBRARIES,
                         help="Library for the model's matrix products: numpy (its BLAS, one thread per worker) "
-                             "or blis (spaCy's default, slow on CPUs the blis wheels don't know) (default: numpy).")
+                             f"or blis (spaCy's default, slow on CPUs the blis wheels don't know) (default: {DEFAULT_MATMUL}).")
     parser.add_argument("--max_article_bytes", type=int, default=DEFAULT_MAX_ARTICLE_BYTES,
                         help=f"Larger articles are dead-lettered as TooLarge (default: {DEFAULT_MAX_ARTICLE_BYTES:,}).")
     parser.add_argument("--input_format", default="auto", choices=("auto",) + FORMATS,

@@ -66,7 +66,7 @@ class AnnotateArticles(beam.DoFn):
     """Batches of articles -> Avro records with entities and quotes; the model loads in ``setup``,
     once per DoFn instance."""
 
-    def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime, matmul: str = "numpy"):
+    def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime, matmul: str = nlp.DEFAULT_MATMUL):
         self._model_name = model_name
         self._nlp_batch_size = nlp_batch_size
         self._matmul = matmul
@@ -118,7 +118,7 @@ class IngestArticles(beam.PTransform):
     """
 
     def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
-                 dedupe: bool = False, matmul: str = "numpy"):
+                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL):
         super().__init__()
         self._model_name = model_name
         self._matmul = matmul

