@@ -384,3 +384,18 @@ def test_cue_coverage_counts_gold_cues_holding_our_cue_words():
     cues = ["said", "has learned", ":", "according to", "is a staunch opponent of", None, "seethed after"]
     gold = [{"quotes": [{"cue": cue} for cue in cues]}]
     assert quotes_eval.cue_coverage(gold) == (4, 7)
+
+
+def test_transcript_turn_names_are_the_same_under_every_hash_seed():
+    """Two people with the same surname and name length: the tie is broken by the name, not by
+    the iteration order of a set, which changes with PYTHONHASHSEED."""
+    import subprocess
+    from pathlib import Path
+    import sys
+    script = ("from transforms.quotes import transcript_turns\n"
+              "text = 'SMITH: We will act.'\n"
+              "mentions = [{'canonical': name, 'label': 'PERSON'} for name in ('John Smith', 'Mike Smith', 'Anna Smith')]\n"
+              "print([turn['name'] for turn in transcript_turns(text, [(0, len(text))], mentions)])")
+    seen = {subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, cwd=Path(__file__).parent.parent,
+                           text=True, check=True).stdout for seed in range(8)}
+    assert seen == {"['Mike Smith']\n"}

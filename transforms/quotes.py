@@ -418,7 +418,8 @@ def transcript_turns(text, paragraphs, mentions):
     colon (``PENCE: Well, look, ...``); the name must be a person of the article (its full
     canonical name or last word, any case), the content is the rest of the paragraph."""
     names = {}
-    for canonical in sorted({m["canonical"] for m in mentions if m["label"] == "PERSON"}, key=len):
+    # by length, then by name: a set's order varies with PYTHONHASHSEED, and ties must not
+    for canonical in sorted({m["canonical"] for m in mentions if m["label"] == "PERSON"}, key=lambda name: (len(name), name)):
         names[canonical.casefold()] = names[canonical.split()[-1].casefold()] = canonical  # the longest wins
     for start, end in paragraphs:
         turn = TRANSCRIPT_TURN.match(text, start, end)
