@@ -1,6 +1,4 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
-from dataclasses import dataclass, field
-
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.avroio import WriteToAvro
@@ -9,23 +7,16 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 import schemas
-from transforms.compression import compression_of, explain_read_error, open_capped, read_capped
+from transforms.compression import compression_of, explain_read_error, open_capped
 from transforms.formats import SKIPPED, SOURCE
 from transforms.formats.detect import detect_format
-from transforms.formats.fields import parse_field_map
-from transforms.formats.html import decode_html
-from transforms.formats.json_array import read_json
-from transforms.formats.jsonl import read_jsonl
-from transforms.formats.jsonparse import MAX_RECORD_BYTES as DEFAULT_MAX_LINE_BYTES
-from transforms.formats.warc import read_warc
-from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
+from transforms.formats.reader import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, ReadSettings, read_items
 from transforms.source import dead_letter, source
 
 DEAD_LETTER = "dead_letter"
 NAMESPACE = "newsbeam"
 ARTICLES_DIR = "articles"
 DEAD_LETTER_DIR = "dead_letter"
-DEFAULT_MAX_DECOMPRESSED_BYTES = 4 << 30
 _SNIFF_BYTES = 4096
 
 
@@ -55,23 +46,6 @@ def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
     return beam.pvalue.TaggedOutput(DEAD_LETTER, letter)
 
 
-@dataclass(frozen=True)
-class ReadSettings:
-    """How to read inputs: the format (or ``auto``), the JSON field map and the size caps."""
-
-    input_format: str = "auto"
-    field_map: dict = field(default_factory=dict)
-    max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
-    max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
-    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
-
-    @classmethod
-    def from_options(cls, nb) -> "ReadSettings":
-        """The reader's settings from the parsed NewsbeamOptions."""
-        return cls(nb.input_format, parse_field_map(nb.field_map), nb.max_article_bytes,
-                   nb.max_decompressed_bytes, nb.max_line_bytes)
-
-
 class _ReadFile(beam.DoFn):
     """One input file -> source dicts and dead letters, by its format (given or detected).
 
@@ -94,7 +68,7 @@ class _ReadFile(beam.DoFn):
                     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                     if fmt == "auto":
                         fmt = detect_format(uri, head)
-                    yield from self._outputs(self._items(fmt, stream, uri))
+                    yield from self._outputs(read_items(fmt, stream, uri, self._settings))
         except Exception as error:  # an unreadable file becomes a dead letter, never a crash
             fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
             count("read")
@@ -102,19 +76,6 @@ class _ReadFile(beam.DoFn):
             size = None if kind else readable.metadata.size_in_bytes  # a compressed file's content size is unknown
             letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
             yield route_dead_letter(letter)
-
-    def _items(self, fmt: str, stream, uri: str):
-        settings = self._settings
-        if fmt == "jsonl":
-            return read_jsonl(stream, uri, settings.field_map, settings.max_line_bytes)
-        if fmt == "json":
-            return read_json(stream, uri, settings.field_map, settings.max_line_bytes)
-        if fmt == "warc":
-            return read_warc(stream, uri, settings.max_article_bytes)
-        data = read_capped(stream, settings.max_article_bytes, f"{uri} (--max_article_bytes)")
-        if fmt == "html":
-            return [(SOURCE, source(uri, "html", html=decode_html(data, uri)))]
-        return [(SOURCE, source(uri, "text", raw=data))]
 
     @staticmethod
     def _outputs(items):
