@@ -28,12 +28,13 @@ class ReadSettings:
     max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES
     max_decompressed_bytes: int = DEFAULT_MAX_DECOMPRESSED_BYTES
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    json_records_path: str = ""
 
     @classmethod
     def from_options(cls, nb) -> "ReadSettings":
         """The reader's settings from the parsed NewsbeamOptions."""
         return cls(nb.input_format, parse_field_map(nb.field_map), nb.max_article_bytes,
-                   nb.max_decompressed_bytes, nb.max_line_bytes)
+                   nb.max_decompressed_bytes, nb.max_line_bytes, nb.json_records_path)
 
 
 def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
@@ -43,7 +44,8 @@ def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
     if fmt == "jsonl":
         return read_jsonl(stream, uri, settings.field_map, settings.max_line_bytes)
     if fmt == "json":
-        return read_json(stream, uri, settings.field_map, settings.max_line_bytes)
+        return read_json(stream, uri, settings.field_map, settings.max_line_bytes,
+                         records_path=settings.json_records_path)
     if fmt == "warc":
         return read_warc(stream, uri, settings.max_article_bytes)
     data = read_capped(stream, settings.max_article_bytes, f"{uri} (--max_article_bytes)")
