@@ -1,8 +1,11 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
+import glob
+import os
+
 import apache_beam as beam
 from apache_beam.io import fileio
 from apache_beam.io.avroio import WriteToAvro
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
@@ -59,7 +62,7 @@ class _ReadFile(beam.DoFn):
     def process(self, readable: fileio.ReadableFile):
         uri = readable.metadata.path
         fmt = self._settings.input_format
-        kind, head = None, b""
+        kind, head, self._articles = None, b"", 0
         try:
             with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 kind = compression_of(uri, handle.read(4))
@@ -76,13 +79,15 @@ class _ReadFile(beam.DoFn):
             size = None if kind else readable.metadata.size_in_bytes  # a compressed file's content size is unknown
             letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
             yield route_dead_letter(letter)
+        if not self._articles:
+            count("files_without_articles")
 
-    @staticmethod
-    def _outputs(items):
+    def _outputs(self, items):
         for kind, payload in items:
             if kind == SKIPPED:
                 count(f"skipped_{payload}")
                 continue
+            self._articles += kind == SOURCE
             count("read")
             count(f"read_{payload['source_format']}")
             yield payload if kind == SOURCE else route_dead_letter(payload)
@@ -94,7 +99,18 @@ def match_largest_first(pattern: str) -> list:
     The local runner deals grouped files out to its workers in turn, in the order they come, so
     this order gives each worker about the same bytes and leaves the small files for the end
     instead of one long file on one worker while the other waits."""
-    return sorted(FileSystems.match([pattern])[0].metadata_list, key=lambda m: (-m.size_in_bytes, m.path))
+    found = FileSystems.match([pattern])[0].metadata_list
+    return sorted(found + _unopenable(pattern, found), key=lambda m: (-m.size_in_bytes, m.path))
+
+
+def _unopenable(pattern: str, found: list) -> list:
+    """Local entries the match leaves out because they cannot be opened (a dangling symlink), as
+    size 0: reading them gives a VanishedInput dead letter instead of losing them silently."""
+    if FileSystems.get_scheme(pattern) not in (None, "file"):
+        return []
+    seen = {metadata.path for metadata in found}
+    return [FileMetadata(path, 0) for path in sorted(glob.glob(pattern, recursive=True))
+            if path not in seen and not os.path.exists(path) and os.path.islink(path)]
 
 
 class ReadMatchedFiles(beam.PTransform):
