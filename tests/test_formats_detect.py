@@ -25,6 +25,23 @@ from transforms.formats.detect import detect_format, sniff_format
     ("noext", b"WASHINGTON -- The president said", "text"),
     ("noext", b"", "text"),
     ("noext", b"\x00\x01\x02binary", "text"),
+    ("a.csv", b"", "csv"),
+    ("a.tsv.gz", b"", "tsv"),
+    ("a.parquet", b"", "parquet"),
+    ("noext", b"PAR1\x15\x04", "parquet"),
+    ("feed.rss", b"", "feed"),
+    ("feed.xml", b"", "feed"),
+    ("noext", b'<?xml version="1.0"?>\n<rss version="2.0">', "feed"),
+    ("noext", b'<feed xmlns="http://www.w3.org/2005/Atom">', "feed"),
+    ("noext", b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml">', "html"),
+    ("reut2-001.sgm", b"", "sgml"),
+    ("noext", b'<!DOCTYPE lewis SYSTEM "lewis.dtd">\n<REUTERS TOPICS="NO">', "sgml"),
+    ("trec.txt", b"<DOC>\n<DOCNO> AP880212-0001 </DOCNO>", "sgml"),  # markup named .txt: not one article
+    ("page.txt", b"<!DOCTYPE html><html>", "html"),
+    ("noext", b"id,title,text\n1,A,Body\n2,B,Body\n", "csv"),
+    ("noext", b'title,text\n"A","' + b"long body " * 500, "csv"),  # one row longer than the head: header names known columns
+    ("noext", b"date;price\n2020-01-01;3\n2020-01-02;4\n2020-01-03;5\n", "csv"),
+    ("noext", b"Rates rise, stocks fall\n\nThe market fell, then rose, on Monday.\n", "text"),
 ])
 def test_detect_format(path, head, expected):
     assert detect_format(path, head) == expected

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from transforms.compression import read_capped
 from transforms.formats import SOURCE
+from transforms.formats.csv_table import read_table
 from transforms.formats.fields import parse_field_map
 from transforms.formats.html import decode_html
 from transforms.formats.json_array import read_json
@@ -46,6 +47,8 @@ def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
     if fmt == "json":
         return read_json(stream, uri, settings.field_map, settings.max_line_bytes,
                          records_path=settings.json_records_path)
+    if fmt in ("csv", "tsv"):
+        return read_table(stream, uri, fmt, settings.field_map, settings.max_line_bytes)
     if fmt == "warc":
         return read_warc(stream, uri, settings.max_article_bytes)
     data = read_capped(stream, settings.max_article_bytes, f"{uri} (--max_article_bytes)")
