@@ -12,6 +12,7 @@ from transforms.formats.fields import parse_field_map
 from transforms.formats.html import decode_html
 from transforms.formats.json_array import read_json
 from transforms.formats.jsonl import read_jsonl
+from transforms.formats.sgml import read_sgml
 from transforms.formats.jsonparse import MAX_RECORD_BYTES as DEFAULT_MAX_LINE_BYTES
 from transforms.formats.warc import read_warc
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
@@ -49,6 +50,8 @@ def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
                          records_path=settings.json_records_path)
     if fmt in ("csv", "tsv"):
         return read_table(stream, uri, fmt, settings.field_map, settings.max_line_bytes)
+    if fmt == "sgml":
+        return read_sgml(stream, uri, settings.max_article_bytes)
     if fmt == "warc":
         return read_warc(stream, uri, settings.max_article_bytes)
     data = read_capped(stream, settings.max_article_bytes, f"{uri} (--max_article_bytes)")
