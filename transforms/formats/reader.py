@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from transforms.compression import read_capped
 from transforms.formats import SOURCE
 from transforms.formats.csv_table import read_table
+from transforms.formats.feeds import read_feed
 from transforms.formats.fields import parse_field_map
 from transforms.formats.html import decode_html
 from transforms.formats.json_array import read_json
@@ -50,6 +51,8 @@ def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
                          records_path=settings.json_records_path)
     if fmt in ("csv", "tsv"):
         return read_table(stream, uri, fmt, settings.field_map, settings.max_line_bytes)
+    if fmt == "feed":
+        return read_feed(stream, uri)
     if fmt == "sgml":
         return read_sgml(stream, uri, settings.max_article_bytes)
     if fmt == "warc":
