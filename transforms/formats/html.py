@@ -195,7 +195,9 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     try:
         page = parse_page(src["html"], src["url"])
     except InputError as error:
-        where = src["source_uri"] + (f" (WARC offset {src['source_position']})" if src["source_format"] == "warc" else "")
+        position = src["source_position"]
+        where = src["source_uri"] + ("" if position is None else
+                                     f" (WARC offset {position})" if src["source_format"] == "warc" else f" record {position}")
         raise type(error)(error.stage, f"{where}: {error}") from None
     chosen = next((value for source_name, value in page["date_candidates"]
                    if resolve_date([(source_name, value)], crawl_date)[0]), None)

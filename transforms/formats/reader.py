@@ -13,8 +13,9 @@ from transforms.formats.fields import parse_field_map
 from transforms.formats.html import decode_html
 from transforms.formats.json_array import read_json
 from transforms.formats.jsonl import read_jsonl
-from transforms.formats.sgml import read_sgml
 from transforms.formats.jsonparse import MAX_RECORD_BYTES as DEFAULT_MAX_LINE_BYTES
+from transforms.formats.parquet import read_parquet
+from transforms.formats.sgml import read_sgml
 from transforms.formats.warc import read_warc
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 from transforms.source import source
@@ -43,7 +44,7 @@ class ReadSettings:
 def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
     """The items (see ``transforms.formats``) of ``stream``, the decompressed content of ``uri``
     in format ``fmt``. Text and HTML files are one article each; the others are streamed record
-    by record."""
+    by record (Parquet row group by row group)."""
     if fmt == "jsonl":
         return read_jsonl(stream, uri, settings.field_map, settings.max_line_bytes)
     if fmt == "json":
@@ -51,6 +52,8 @@ def read_items(fmt: str, stream, uri: str, settings: ReadSettings):
                          records_path=settings.json_records_path)
     if fmt in ("csv", "tsv"):
         return read_table(stream, uri, fmt, settings.field_map, settings.max_line_bytes)
+    if fmt == "parquet":
+        return read_parquet(stream, uri, settings.field_map)
     if fmt == "feed":
         return read_feed(stream, uri)
     if fmt == "sgml":
