@@ -118,4 +118,5 @@ def read_feed(fileobj, uri: str):
 
 
 def _rest(uri: str, index: int | None, error: InputError) -> dict:
-    return dead_letter(source(uri, "feed", source_position=index), "read", error, raw="", whole=False)
+    """The dead letter for the unread rest of the feed from item ``index`` (the file when 0)."""
+    return dead_letter(source(uri, "feed", source_position=index or None), "read", error, raw="", whole=False)
