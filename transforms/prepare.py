@@ -34,7 +34,7 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         raise TooLarge("layout", f"the body has {len(layout.body):,} characters, more than the {MAX_BODY_CHARS:,} the NLP "
                                  "stage takes in one piece; split the article, or lower --max_article_bytes to refuse such inputs when read")
     published_date, published_at, date_source = dates.resolve_date(
-        [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
+        [(src["date_source"] or "metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
          ("dateline", layout.dateline_date)],
         crawl_date,
     )

@@ -18,6 +18,7 @@ SOURCE_KEYS = (
     "url",              # str | None
     "source_id",        # str | None
     "date_raw",         # str | None: publication date/time as the input gives it
+    "date_source",      # str | None: where a page found date_raw (transforms.dates.TRUST_ORDER); None: metadata
     "section_raw",      # str | None
     "authors",          # list[str]: as given (may still hold "By A and B")
     "language",         # str | None
