@@ -82,3 +82,10 @@ def test_a_table_larger_than_the_article_cap_is_read_row_by_row():
     stream = io.BufferedReader(io.BytesIO(out.getvalue().encode()))
     items = list(read_items("csv", stream, "big.csv", ReadSettings(max_article_bytes=10_000)))
     assert len(items) == 200 and {kind for kind, _ in items} == {"source"}
+
+
+def test_overlong_line_is_not_held_in_memory():
+    data = b"title,text\nA,Body A.\nB," + b"x" * 5000 + b"\nC,Body C.\n"
+    sources, dead, _ = run(read_table, data, "x.csv", max_cell_bytes=2000)
+    assert [s["title"] for s in sources] == ["A"]
+    assert [(d["source_position"], d["error_class"]) for d in dead] == [(2, "TooLarge")]

@@ -98,3 +98,10 @@ def test_oversized_document_is_skipped():
     sources, dead, _ = run(read_sgml, big + TREC, "x.sgm", max_doc_bytes=100_000)
     assert [s["source_id"] for s in sources] == ["AP880212-0001"]
     assert [(d["source_position"], d["error_class"]) for d in dead] == [(0, "TooLarge"), (2, "NoBody")]
+
+
+def test_oversized_document_across_many_chunks_is_skipped_in_bounded_memory():
+    big = b"<DOC><DOCNO>B</DOCNO><TEXT>" + b"word " * 400_000 + b"</TEXT></DOC>\n"
+    sources, dead, _ = run(read_sgml, big + TREC, "x.sgm", max_doc_bytes=100_000)
+    assert [s["source_id"] for s in sources] == ["AP880212-0001"]
+    assert [(d["source_position"], d["error_class"]) for d in dead] == [(0, "TooLarge"), (2, "NoBody")]

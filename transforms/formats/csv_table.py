@@ -39,12 +39,13 @@ def read_table(fileobj, uri: str, fmt: str = "csv", field_map: dict | None = Non
     text = io.TextIOWrapper(fileobj, encoding="utf-8-sig", errors="surrogateescape", newline="")
     number, line = 0, ""
     try:
-        header_line = text.readline()
+        lines = _lines(text, uri, max_cell_bytes)
+        header_line = next(lines, "")
         if not header_line.strip():
             raise EmptyInput("read", f"{uri}: holds no header row; a table needs one naming its columns")
         delimiter = "\t" if fmt == "tsv" else sniff_delimiter(header_line)
-        csv.field_size_limit(max_cell_bytes)
-        rows = csv.reader(_chain(header_line, text), delimiter=delimiter)
+        csv.field_size_limit(max_cell_bytes)  # process-wide; every reader of a run sets the same cap
+        rows = csv.reader(_chain(header_line, lines), delimiter=delimiter)
         header = [_cell(name).strip() for name in next(rows)]
         if not has_text({name: "x" for name in header}, field_map):
             fields = {**DEFAULT_FIELDS, **(field_map or {})}
@@ -61,7 +62,20 @@ def read_table(fileobj, uri: str, fmt: str = "csv", field_map: dict | None = Non
     except (*READ_ERRORS, InputError) as error:  # no header, damaged stream or the decompression cap
         position = number + 1 if number else None
         yield DEAD_LETTER, dead_letter(source(uri, fmt, source_position=position), "read",
-                                       explain_read_error(uri, error), raw=line if not number else "", whole=False)
+                                       explain_read_error(uri, error), raw="", whole=False)
+
+
+def _lines(text, uri: str, limit: int):
+    """The lines of ``text``; ``TooLarge`` for one longer than ``limit`` characters, which is
+    then never held in memory whole."""
+    while True:
+        line = text.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit:
+            raise TooLarge("read", f"{uri}: a line is longer than {limit:,} characters; the rest of the file is "
+                                   "not read: split it, or raise --max_line_bytes if it is genuine")
+        yield line
 
 
 def _chain(first: str, rest):

@@ -78,9 +78,8 @@ def _documents(fileobj, uri: str, max_doc_bytes: int):
                 index, skipping = index + 1, False
             continue
         searched = len(buf)
-        if len(buf) > max_doc_bytes and not skipping:
-            if _START.search(buf):
-                skipping = True
+        if len(buf) > max_doc_bytes:  # an oversized document is skipped to its end, text outside one dropped
+            skipping = skipping or bool(_START.search(buf))
             buf, searched = buf[-16:], 0
         data = fileobj.read(_CHUNK)
         if not data:
