@@ -109,3 +109,8 @@ def test_summary_balances_and_warns(more_formats_run):
     for fmt in ("json", "jsonl", "csv", "tsv", "parquet", "feed", "sgml", "text"):
         assert re.search(rf"^    {fmt}: +read \d+ = .*: OK$", stdout, re.M), stdout
     assert f"warning:                {FILES_WITHOUT_ARTICLES} input file(s) gave no article" in stdout
+
+
+def test_bad_json_records_path_fails_fast(tmp_path):
+    done = run_cli("--input", "seeds/", "--output", str(tmp_path / "out"), "--json_records_path", "hits[].")
+    assert done.returncode == 2 and "--json_records_path 'hits[].'" in done.stderr and "Traceback" not in done.stderr

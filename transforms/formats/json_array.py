@@ -147,6 +147,10 @@ class _Records:
                 stub = source(self.uri, "json", source_position=position)
                 yield DEAD_LETTER, dead_letter(stub, "read", error, raw=json.dumps(record, ensure_ascii=False))
 
+    def unwrapping(self, path):
+        """What an element of the article array at ``path`` becomes: the article it holds."""
+        return lambda value: [(SOURCE, self.article(path.unwrap(value), self.take()))]
+
     def array_at(self, keys: tuple):
         """The records path whose array is at ``keys`` of the top-level object, if any."""
         return next((path for path in self.paths if path.array == keys), None)
@@ -279,7 +283,8 @@ def _members(buf: _Buffer, uri: str, keys: tuple, into: dict, records: _Records,
              max_bytes: int, max_depth: int):
     """Read the object at ``buf.pos`` (its ``{``): arrays at a records path are streamed as
     articles, objects on the way to one are walked, other members are decoded into ``into``
-    (``room[0]`` bytes at most in all; ``max_bytes`` per streamed element). Returns whether an array was streamed."""
+    (``room[0]`` bytes at most in all; ``max_bytes`` per streamed element). Returns whether an
+    array was streamed."""
     buf.pos += 1
     streamed, char = False, buf.skip_ws()
     while char != "}":
@@ -291,8 +296,7 @@ def _members(buf: _Buffer, uri: str, keys: tuple, into: dict, records: _Records,
         path, char = keys + (key,), buf.skip_ws()
         target = records.array_at(path)
         if char == "[" and target and _holds_objects(buf):
-            handle = lambda value, target=target: [(SOURCE, records.article(target.unwrap(value), records.take()))]  # noqa: E731
-            yield from _elements(buf, uri, handle, records, max_bytes, max_depth)
+            yield from _elements(buf, uri, records.unwrapping(target), records, max_bytes, max_depth)
             if buf.skip_ws() is None:  # the array broke off at the end of the file: already reported
                 return True
             buf.pos += 1
