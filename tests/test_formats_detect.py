@@ -38,6 +38,8 @@ from transforms.formats.detect import detect_format, sniff_format
     ("noext", b'<!DOCTYPE lewis SYSTEM "lewis.dtd">\n<REUTERS TOPICS="NO">', "sgml"),
     ("trec.txt", b"<DOC>\n<DOCNO> AP880212-0001 </DOCNO>", "sgml"),  # markup named .txt: not one article
     ("page.txt", b"<!DOCTYPE html><html>", "html"),
+    ("export.txt", b"id,title,text\n1,A,Body\n2,B,Body\n", "csv"),
+    ("a.txt", b"Rates rise, stocks fall\n\nThe market fell, then rose, on Monday, traders said.\n", "text"),
     ("noext", b"id,title,text\n1,A,Body\n2,B,Body\n", "csv"),
     ("noext", b'title,text\n"A","' + b"long body " * 500, "csv"),  # one row longer than the head: header names known columns
     ("noext", b"date;price\n2020-01-01;3\n2020-01-02;4\n2020-01-03;5\n", "csv"),

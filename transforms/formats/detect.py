@@ -23,7 +23,7 @@ _EXTENSIONS = {
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<title", b"<div", b"<article", b"<!--")
 _FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 _SGML = re.compile(rb"<!doctype lewis|<reuters[\s>]|<doc>\s*<docno>", re.I)
-_MARKUP = ("html", "warc", "feed", "sgml", "parquet")  # content that a .txt name does not make one article
+_NOT_ONE_ARTICLE = ("html", "warc", "feed", "sgml", "parquet", "csv")  # content a .txt name does not make one article
 _COLUMN = re.compile(r"[\w .:-]{1,40}")
 _KNOWN_COLUMNS = {name.lower() for names in DEFAULT_FIELDS.values() for name in names}
 
@@ -33,7 +33,7 @@ def detect_format(path: str, head: bytes) -> str:
 
     ``head`` is the first few KB of the *decompressed* content. A known extension wins (but a
     ``.json`` file holding several values on separate lines is JSON Lines, and a ``.txt`` file
-    holding markup, a feed, SGML, WARC or Parquet is read as what it holds); otherwise the
+    holding markup, a feed, SGML, WARC, Parquet or a table is read as what it holds); otherwise the
     content decides and anything unrecognised is read as text.
     """
     name = strip_compression_suffix(path)
@@ -44,7 +44,7 @@ def detect_format(path: str, head: bytes) -> str:
             return "jsonl"
         if found == "text":
             sniffed = sniff_format(head)
-            return sniffed if sniffed in _MARKUP else found
+            return sniffed if sniffed in _NOT_ONE_ARTICLE else found
         if found:
             return found
     return sniff_format(head)
