@@ -43,11 +43,11 @@ def add_arguments(parser) -> None:
                         help="Format of every input: auto (default) detects it per file from the extension "
                              "(after .gz/.bz2/.zst) and else the content.")
     parser.add_argument("--field_map", default="", metavar="KEY=json_key[|json_key],...",
-                        help="JSON keys to read for jsonl/json inputs, e.g. 'title=headline,text=story|body'; "
+                        help="JSON keys (and CSV/TSV/Parquet columns) to read, e.g. 'title=headline,text=story|body'; "
                              f"KEY is one of {', '.join(DEFAULT_FIELDS)}. Defaults cover plain, news-please and "
                              "webhose-style dumps; dotted keys reach into objects (thread.url).")
     # issue 13: wrapped JSON, tables, feeds and SGML corpora
-    parser.add_argument("--json_records_path", default="", metavar="KEYS[[].KEYS]",
+    parser.add_argument("--json_records_path", default="", metavar="PATH",
                         help="Where a JSON file wraps its article array, e.g. 'response.docs' or "
                              "'hits.hits[]._source' (each element's _source); by default "
                              f"{', '.join(DEFAULT_RECORDS_PATHS)} are tried, in a top-level object or in each "
@@ -56,7 +56,7 @@ def add_arguments(parser) -> None:
                         help="A file that decompresses to more is cut off there with a TooLarge dead letter "
                              f"(decompression bombs) (default: {DEFAULT_MAX_DECOMPRESSED_BYTES:,}).")
     parser.add_argument("--max_line_bytes", type=int, default=DEFAULT_MAX_LINE_BYTES,
-                        help="Longer JSONL lines and JSON array elements are dead-lettered as TooLarge "
+                        help="Longer JSONL lines, JSON array elements and CSV/TSV lines are dead-lettered as TooLarge "
                              f"(default: {DEFAULT_MAX_LINE_BYTES:,}).")
     parser.add_argument("--dedupe", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write one record per distinct normalized title and body; duplicates are counted, "
