@@ -1,3 +1,5 @@
+import csv
+
 import pytest
 
 from transforms.formats.detect import detect_format, sniff_format
@@ -51,3 +53,12 @@ def test_detect_format(path, head, expected):
 
 def test_sniff_ignores_leading_blank_lines():
     assert sniff_format(b"\n\n  WARC/1.1\r\n") == "warc"
+
+
+def test_table_sniffing_does_not_depend_on_the_csv_field_size_limit():
+    """read_table sets csv's process-wide limit to --max_line_bytes; a long first row still sniffs as a table."""
+    old = csv.field_size_limit(100)
+    try:
+        assert detect_format("noext", b'title,text\n"A","' + b"long body " * 500) == "csv"
+    finally:
+        csv.field_size_limit(old)

@@ -68,10 +68,14 @@ def _looks_like_table(head: bytes) -> bool:
     """A header row and rows of as many fields (2 or more), or a header naming known columns."""
     text = head.decode("utf-8", "replace").lstrip("\ufeff")
     first = text.split("\n", 1)[0]
+    rows = []
     try:
-        rows = [row for row in csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first)) if row][:6]
-    except csv.Error:
-        return False
+        for row in csv.reader(io.StringIO(text), delimiter=sniff_delimiter(first)):
+            rows += [row] if row else []
+            if len(rows) == 6:
+                break
+    except csv.Error:  # a row over csv's process-wide field size limit: judge the rows before it
+        pass
     if not rows or len(rows[0]) < 2:
         return False
     complete = rows[:-1] if len(head) >= 4096 else rows  # the last row may be cut off
