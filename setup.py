@@ -23,6 +23,7 @@ RUNTIME = [
     "lxml_html_clean==0.4.6",   # lxml.html.clean for trafilatura/justext: their lxml[html_clean] extra
                                 # is skipped by pips older than 23.3 (lxml 6 spells it html-clean)
     "htmldate==1.11.0",
+    "packaging==26.4",          # lock and environment checks
     "warcio==1.8.1",
 ]
 
