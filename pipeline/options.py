@@ -6,7 +6,7 @@ import os
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from pipeline import environment
+from pipeline import environment, workers
 from pipeline.errors import ConfigError
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
@@ -71,6 +71,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
+    parser.add_argument("--worker_wheels", metavar="WHEELS_DIR",
+                        help="With --runner DataflowRunner: stage the locked wheels, the model and newsbeam from "
+                             "WHEELS_DIR (made by `make worker-wheels`), so that workers install without PyPI.")
 
 
 def _flag(value: str) -> bool:
@@ -121,6 +124,8 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
     environment.check_model(nb.model)
     environment.check_dataflow(options)
+    if nb.worker_wheels:
+        workers.stage(options, nb.worker_wheels)
     try:
         parse_field_map(nb.field_map)
     except ValueError as error:
