@@ -126,6 +126,7 @@ def parse(argv: list[str]) -> PipelineOptions:
     environment.check_dataflow(options)
     if nb.worker_wheels:
         workers.stage(options, nb.worker_wheels)
+    workers.pin_setup_file(options)
     try:
         parse_field_map(nb.field_map)
     except ValueError as error:

@@ -71,7 +71,7 @@ def stage(options: PipelineOptions, directory: str) -> None:
     """Point Beam's staging at ``directory``: requirements.txt, every wheel, and newsbeam as the extra package."""
     folder = Path(directory)
     remake = REMAKE.format(directory)
-    if (options.view_as(StandardOptions).runner or "").lower() not in DATAFLOW_RUNNERS:
+    if not _on_dataflow(options):
         raise ConfigError("--worker_wheels is for --runner DataflowRunner: it stages the wheels with the Dataflow job")
     if not (folder / REQUIREMENTS).is_file():
         raise ConfigError(f"--worker_wheels {directory!r} holds no {REQUIREMENTS}; {remake}")
@@ -93,6 +93,20 @@ def stage(options: PipelineOptions, directory: str) -> None:
     setup.requirements_cache = "skip"  # the wheels are staged as files, not downloaded again by Beam
     setup.files_to_stage = (setup.files_to_stage or []) + [wheels[key] for key in wanted]
     setup.extra_packages = (setup.extra_packages or []) + [wheels[("newsbeam", Version(__version__))]]
+
+
+def pin_setup_file(options: PipelineOptions) -> None:
+    """A Dataflow job with --setup_file (and no requirements file) installs the lock's versions on the workers:
+    Beam downloads the pinned wheels at submission, stages them, and the workers install them before newsbeam."""
+    setup = options.view_as(SetupOptions)
+    if setup.setup_file and not setup.requirements_file and _on_dataflow(options):
+        pinned = Path(tempfile.mkdtemp(prefix="newsbeam-")) / REQUIREMENTS
+        pinned.write_text(requirements_text())
+        setup.requirements_file = str(pinned)
+
+
+def _on_dataflow(options: PipelineOptions) -> bool:
+    return (options.view_as(StandardOptions).runner or "").lower() in DATAFLOW_RUNNERS
 
 
 if __name__ == "__main__":

@@ -10,8 +10,10 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 import pytest
+from apache_beam.options.pipeline_options import SetupOptions
 
 from pipeline import options as flags
+from pipeline import workers
 from pipeline.run import build
 from pipeline.streaming import streaming_pipeline
 from tests.conftest import ROOT
@@ -32,7 +34,8 @@ def dataflow_argv(gcs, *extra: str) -> list[str]:
     """A Dataflow job that is built and not submitted (--dry_run), with no credentials."""
     return ["--runner", "DataflowRunner", "--project", "test-project", "--region", "us-central1",
             "--temp_location", gcs.uri("tmp"), "--dry_run=True", "--no_auth",
-            "--sdk_location", "container", "--setup_file", "./setup.py", "--output", gcs.uri("out"), *extra]
+            "--sdk_location", "container", "--setup_file", "./setup.py", "--requirements_cache", "skip",
+            "--output", gcs.uri("out"), *extra]
 
 
 def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
@@ -50,6 +53,9 @@ def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
     assert environment.urn == "beam:env:docker:v1"
     staged = {dependency.role_payload for dependency in environment.dependencies}
     assert any(b"workflow.tar.gz" in payload for payload in staged), "setup.py was not packaged for the workers"
+    assert any(b"requirements.txt" in payload for payload in staged), "the lock's pins were not staged for the workers"
+    pinned = options.view_as(SetupOptions).requirements_file
+    assert open(pinned).read() == workers.requirements_text()  # the workers install the lock's versions first
     assert result.job.proto.type.name == "JOB_TYPE_BATCH"
     assert not (ROOT / "build").exists()
 
