@@ -1,9 +1,13 @@
 """setup.py, the lock files and the installed .venv agree; every import of the code is declared."""
 import ast
+import contextlib
+import functools
 import importlib.metadata as metadata
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from packaging.requirements import Requirement
@@ -15,22 +19,42 @@ from tests.conftest import ROOT
 TOOLS = {"pip"}  # pinned by `make lock` beside setup.py's requirements
 
 
-def setup_requirements(*lists: str) -> list[Requirement]:
-    """The requirement lists of setup.py (RUNTIME, TEST, ...), read without running it."""
-    tree = ast.parse((ROOT / "setup.py").read_text())
-    found = {node.targets[0].id: node.value for node in tree.body
-             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
-    return [Requirement(element.value) for name in lists for element in found[name].elts]
+@functools.cache
+def setup_arguments() -> dict:
+    """The keyword arguments setup.py passes to setuptools.setup(), however it computes them."""
+    captured = {}
+    with mock.patch("setuptools.setup", lambda **arguments: captured.update(arguments)), contextlib.chdir(ROOT):
+        runpy.run_path(str(ROOT / "setup.py"))
+    return captured
+
+
+def expand(requirements: list[str]) -> list[Requirement]:
+    """Requirements, with ``newsbeam[extra]`` (an extra that includes another) replaced by that extra's list."""
+    found = []
+    for requirement in map(Requirement, requirements):
+        if canonicalize_name(requirement.name) == "newsbeam":
+            for extra in sorted(requirement.extras):
+                found += expand(setup_arguments()["extras_require"][extra])
+        else:
+            found.append(requirement)
+    return found
+
+
+def runtime() -> list[Requirement]:
+    return expand(setup_arguments()["install_requires"])
 
 
 def direct() -> list[Requirement]:
-    names = [node.targets[0].id for node in ast.parse((ROOT / "setup.py").read_text()).body
-             if isinstance(node, ast.Assign) and isinstance(node.value, ast.List)]
-    return setup_requirements(*names)
+    """setup.py's runtime requirements and those of every extra."""
+    return runtime() + [r for extra in setup_arguments()["extras_require"].values() for r in expand(extra)]
+
+
+def only_for_tests() -> set[str]:
+    return {canonicalize_name(r.name) for r in direct()} - {canonicalize_name(r.name) for r in runtime()}
 
 
 def test_every_setup_py_requirement_is_locked_at_an_allowed_version():
-    for path, requirements in ((lockfile.LOCK, direct()), (lockfile.WORKER_LOCK, setup_requirements("RUNTIME"))):
+    for path, requirements in ((lockfile.LOCK, direct()), (lockfile.WORKER_LOCK, runtime())):
         pins = lockfile.applicable(path)
         for requirement in requirements:
             name = canonicalize_name(requirement.name)
@@ -49,8 +73,7 @@ def test_worker_lock_is_the_runtime_part_at_the_same_versions():
     full = {(pin.name, pin.version, pin.marker) for pin in lockfile.read()}
     workers = {(pin.name, pin.version, pin.marker) for pin in lockfile.read(lockfile.WORKER_LOCK)}
     assert workers <= full, f"deploy/requirements.lock differs from requirements.lock in {sorted(workers - full)}; {lockfile.REFRESH}"
-    test_only = {canonicalize_name(r.name) for r in setup_requirements("TEST")} - {name for name, _, _ in workers}
-    assert test_only and not {name for name, _, _ in workers} & {canonicalize_name(r.name) for r in setup_requirements("TEST")}
+    assert only_for_tests() and not only_for_tests() & {name for name, _, _ in workers}
     assert all(pin.hashes for pin in lockfile.read(lockfile.WORKER_LOCK))
 
 
@@ -75,7 +98,11 @@ def test_lock_is_the_closure_of_setup_py():
         seen.add((name, frozenset(requirement.extras)))
         reached.add(name)
         wanted = [""] + sorted(requirement.extras)
-        for child in map(Requirement, metadata.requires(name) or []):
+        try:
+            children = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            pytest.fail(f"{name}=={pins[name]} is locked but not installed; run `make install`")
+        for child in map(Requirement, children):
             if child.marker is None or any(child.marker.evaluate({"extra": extra}) for extra in wanted):
                 todo.append((child, f"{name}=={pins[name]}"))
     unused = sorted(set(pins) - reached)
@@ -108,11 +135,11 @@ def third_party_imports(*packages: str) -> set[str]:
     return {name for name in found if name.split(".")[0] not in sys.stdlib_module_names | ours}
 
 
-@pytest.mark.parametrize("packages, lists", [(("pipeline", "transforms", "schemas"), ("RUNTIME",)),
-                                             (("tests", "benchmarks"), ("RUNTIME", "TEST"))])
-def test_every_imported_package_is_declared(packages, lists):
+@pytest.mark.parametrize("packages, requirements", [(("pipeline", "transforms", "schemas"), runtime),
+                                                  (("tests", "benchmarks"), direct)])
+def test_every_imported_package_is_declared(packages, requirements):
     """Plain `pip install .` must bring what the code imports, not rely on another package's extra."""
-    declared = {canonicalize_name(r.name) for r in setup_requirements(*lists)}
+    declared = {canonicalize_name(r.name) for r in requirements()}
     providers = metadata.packages_distributions()
     undeclared = []
     for module in sorted(third_party_imports(*packages)):
@@ -120,16 +147,20 @@ def test_every_imported_package_is_declared(packages, lists):
         dists = {canonicalize_name(d) for d in providers.get(top, [])}
         if top in ("backports", "google"):  # namespace packages: match on the distribution's full name
             dists = {d for d in dists if module.replace(".", "-").startswith(d) or d.startswith(module.replace(".", "-"))}
-        if not dists & declared and not dists & declared_through_extras(lists):
+        if not dists & declared and not dists & declared_through_extras(requirements()):
             undeclared.append(f"{module} ({', '.join(sorted(dists)) or 'not installed'})")
-    assert not undeclared, f"imported but not in setup.py {'/'.join(lists)}: {undeclared}"
+    assert not undeclared, f"imported by {'/'.join(packages)} but not declared in setup.py: {undeclared}"
 
 
-def declared_through_extras(lists: tuple[str, ...]) -> set[str]:
+def declared_through_extras(requirements: list[Requirement]) -> set[str]:
     """Distributions that a declared requirement's extra names explicitly (apache-beam[gcp] brings the GCS client)."""
     names = set()
-    for requirement in setup_requirements(*lists):
-        for child in metadata.requires(requirement.name) or []:
+    for requirement in requirements:
+        try:
+            children = metadata.requires(requirement.name) or []
+        except metadata.PackageNotFoundError:
+            continue  # test_lock_is_the_closure_of_setup_py names it
+        for child in children:
             child = Requirement(child)
             if child.marker and any(child.marker.evaluate({"extra": extra}) for extra in requirement.extras):
                 names.add(canonicalize_name(child.name))
