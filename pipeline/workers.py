@@ -29,14 +29,14 @@ SOURCES = ("setup.py", "README.md", "pipeline", "transforms", "schemas")  # what
 REMAKE = "run `make worker-wheels WORKER_WHEELS={}`"
 
 
-def pins() -> list[lockfile.Pin]:
+def pins(lock: Path = lockfile.WORKER_LOCK) -> list[lockfile.Pin]:
     """The pins of deploy/requirements.lock that a worker installs."""
-    return [pin for pin in lockfile.read(lockfile.WORKER_LOCK) if pin.applies(MARKERS)]
+    return [pin for pin in lockfile.read(lock) if pin.applies(MARKERS)]
 
 
-def requirements_text() -> str:
+def requirements_text(lock: Path = lockfile.WORKER_LOCK) -> str:
     """DIR/requirements.txt: one ``name==version`` per pin (the hashes were checked when downloading)."""
-    lines = [f"{pin.name}=={pin.version}" for pin in pins()]
+    lines = [f"{pin.name}=={pin.version}" for pin in pins(lock)]
     return "# the pins of deploy/requirements.lock for the workers; written by `make worker-wheels`\n" + "\n".join(lines) + "\n"
 
 
@@ -100,8 +100,14 @@ def pin_setup_file(options: PipelineOptions) -> None:
     Beam downloads the pinned wheels at submission, stages them, and the workers install them before newsbeam."""
     setup = options.view_as(SetupOptions)
     if setup.setup_file and not setup.requirements_file and _on_dataflow(options):
+        if not Path(setup.setup_file).is_file():
+            raise ConfigError(f"--setup_file {setup.setup_file!r} does not exist; pass newsbeam's setup.py, e.g. ./setup.py")
+        lock = Path(setup.setup_file).resolve().parent / lockfile.WORKER_LOCK.relative_to(lockfile.ROOT)
+        if not lock.is_file():
+            raise ConfigError(f"--setup_file {setup.setup_file!r} has no {lock.name} beside it in deploy/; "
+                              "run `make lock` in that checkout, or pass --worker_wheels or --sdk_container_image")
         pinned = Path(tempfile.mkdtemp(prefix="newsbeam-")) / REQUIREMENTS
-        pinned.write_text(requirements_text())
+        pinned.write_text(requirements_text(lock))
         setup.requirements_file = str(pinned)
 
 

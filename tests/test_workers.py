@@ -94,3 +94,10 @@ def test_worker_wheels_need_dataflow_and_replace_setup_file(gcs, wheels):
         flags.parse(["--input", "seeds/", "--output", "out/", "--worker_wheels", str(wheels)])
     with pytest.raises(flags.ConfigError, match="drop --setup_file"):
         flags.parse(dataflow_argv(gcs, "--worker_wheels", str(wheels), "--setup_file", "./setup.py"))
+
+
+def test_a_setup_file_without_its_lock_is_refused(gcs, tmp_path):
+    (tmp_path / "setup.py").write_text("")
+    for setup_file, message in ((tmp_path / "setup.py", "has no requirements.lock beside it"), (tmp_path / "no.py", "does not exist")):
+        with pytest.raises(flags.ConfigError, match=message):
+            flags.parse(dataflow_argv(gcs, "--setup_file", str(setup_file)))
