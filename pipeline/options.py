@@ -1,12 +1,13 @@
 """Every newsbeam flag, defined once; Beam's own options (--runner, ...) pass through."""
 import argparse
 import difflib
-import importlib.util
 import os
 
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
+from pipeline import environment, workers
+from pipeline.errors import ConfigError
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
@@ -17,10 +18,6 @@ from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
 LOCAL_BATCH_RUNNER = "FnApiRunner"
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
-
-
-class ConfigError(ValueError):
-    """A bad flag or input found before the pipeline starts."""
 
 
 def add_arguments(parser) -> None:
@@ -81,6 +78,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
+    parser.add_argument("--worker_wheels", metavar="WHEELS_DIR",
+                        help="With --runner DataflowRunner: stage the locked wheels, the model and newsbeam from "
+                             "WHEELS_DIR (made by `make worker-wheels`), so that workers install without PyPI.")
 
 
 def _flag(value: str) -> bool:
@@ -114,7 +114,8 @@ def help_parser() -> argparse.ArgumentParser:
 
 def parse(argv: list[str]) -> PipelineOptions:
     """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
-    options = PipelineOptions(argv)
+    options = environment.beam_options(argv)
+    environment.check_versions()
     _check_flag_typos(options)
     nb = options.view_as(NewsbeamOptions)
     if options.view_as(StandardOptions).streaming:
@@ -128,7 +129,11 @@ def parse(argv: list[str]) -> PipelineOptions:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:
         raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
-    _check_model(nb.model)
+    environment.check_model(nb.model)
+    environment.check_dataflow(options)
+    if nb.worker_wheels:
+        workers.stage(options, nb.worker_wheels)
+    workers.pin_setup_file(options)
     try:
         parse_field_map(nb.field_map)
         if nb.json_records_path:
@@ -148,14 +153,6 @@ def _check_flag_typos(options: PipelineOptions) -> None:
         close = difflib.get_close_matches(name, ours, n=1, cutoff=0.8)
         if close:
             raise ConfigError(f"unknown flag --{name}; did you mean --{close[0]}? (python -m pipeline --help lists the flags)")
-
-
-def _check_model(model: str) -> None:
-    """The spaCy model must be an installed package or a model directory."""
-    if os.path.isdir(model) or importlib.util.find_spec(model) is not None:
-        return
-    raise ConfigError(f"--model {model!r} is neither an installed spaCy model package nor a model directory; "
-                      f"install it (pip install ...) or pass the default {DEFAULT_MODEL}")
 
 
 def _check_streaming(nb: NewsbeamOptions) -> None:

@@ -10,8 +10,10 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 import pytest
+from apache_beam.options.pipeline_options import SetupOptions
 
 from pipeline import options as flags
+from pipeline import workers
 from pipeline.run import build
 from pipeline.streaming import streaming_pipeline
 from tests.conftest import ROOT
@@ -32,7 +34,8 @@ def dataflow_argv(gcs, *extra: str) -> list[str]:
     """A Dataflow job that is built and not submitted (--dry_run), with no credentials."""
     return ["--runner", "DataflowRunner", "--project", "test-project", "--region", "us-central1",
             "--temp_location", gcs.uri("tmp"), "--dry_run=True", "--no_auth",
-            "--sdk_location", "container", "--setup_file", "./setup.py", "--output", gcs.uri("out"), *extra]
+            "--sdk_location", "container", "--setup_file", "./setup.py", "--requirements_cache", "skip",
+            "--output", gcs.uri("out"), *extra]
 
 
 def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
@@ -50,6 +53,9 @@ def test_dataflow_job_builds_offline(gcs, tmp_path, monkeypatch):
     assert environment.urn == "beam:env:docker:v1"
     staged = {dependency.role_payload for dependency in environment.dependencies}
     assert any(b"workflow.tar.gz" in payload for payload in staged), "setup.py was not packaged for the workers"
+    assert any(b"requirements.txt" in payload for payload in staged), "the lock's pins were not staged for the workers"
+    pinned = options.view_as(SetupOptions).requirements_file
+    assert open(pinned).read() == workers.requirements_text()  # the workers install the lock's versions first
     assert result.job.proto.type.name == "JOB_TYPE_BATCH"
     assert not (ROOT / "build").exists()
 
@@ -103,7 +109,14 @@ def test_dockerfile_matches_setup_py():
     python = re.search(r"python_requires=\">=(\d+\.\d+)\"", (ROOT / "setup.py").read_text()).group(1)
     assert f"FROM apache/beam_python{python}_sdk:{pins['apache-beam']}" in dockerfile
     assert f"python{python.replace('.', '')}-template-launcher-base" in dockerfile
-    assert "pip install --no-cache-dir ." in dockerfile and f"spacy.load('{flags.DEFAULT_MODEL}')" in dockerfile
+    assert "pip install --no-cache-dir --require-hashes --no-deps -r deploy/requirements.lock" in dockerfile
+    assert "pip install --no-cache-dir --no-deps --no-build-isolation ." in dockerfile and "pip check" in dockerfile
+    assert f"spacy.load('{flags.DEFAULT_MODEL}')" in dockerfile
+    for image in re.findall(r"^FROM (\S+)", dockerfile, flags=re.MULTILINE):
+        tag = image.rsplit(":", 1)[-1]
+        if tag.startswith("${"):
+            tag = re.search(rf"^ARG {tag[2:-1]}=(\S+)", dockerfile, flags=re.MULTILINE).group(1)
+        assert ":" in image and tag != "latest" and re.search(r"\d", tag), f"{image}: pin the base image by version"
     for package in ("pipeline", "transforms", "schemas"):
         assert f"COPY {package} {package}" in dockerfile
     entry = re.search(r"FLEX_TEMPLATE_PYTHON_PY_FILE=/template/(\S+)", dockerfile).group(1)
@@ -116,12 +129,13 @@ def parameters():
 
 
 STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds"}
+NOT_TEMPLATE = {"worker_wheels"}  # the template's image already holds the wheels
 
 
 def test_template_parameters_are_exactly_the_batch_flags(parameters):
     parser = flags.help_parser()
     known = {action.dest for action in parser._actions} - {"help"}
-    assert set(parameters) == known - STREAMING_ONLY
+    assert set(parameters) == known - STREAMING_ONLY - NOT_TEMPLATE
     assert {"input", "output"} <= {name for name, p in parameters.items() if not p.get("isOptional")}
     for name, parameter in parameters.items():
         assert parameter["label"] and parameter["helpText"] and parameter["regexes"], name
