@@ -38,7 +38,7 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.11",
-    packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "schemas"],
+    packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
     package_data={"schemas": ["*.avsc"]},
     install_requires=RUNTIME,
     extras_require={"test": TEST},

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.evaluate import quotes as quotes_eval
-from pipeline.evaluate.quotes import attributions, split_article
+from pipeline.evaluate.quotes import split_article
 from pipeline.evaluate.scoring import match_by_overlap
 from transforms.nlp import annotate_doc
 from transforms.quotes import quote_spans
@@ -285,18 +285,17 @@ def test_match_by_overlap(gold, pred, threshold, matches):
     assert match_by_overlap(gold, pred, threshold) == matches
 
 
-@pytest.mark.parametrize("quotes,text,expected", [
-    # interrupted quote (same speaker mention, same paragraph) counts once, outer bounds
-    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=14)], "x" * 40, [(1, 30)]),
-    # a quote with a cue of its own is another attribution
-    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11, cue=20)], "x" * 40, [(1, 8), (22, 30)]),
-    # a new paragraph starts a new attribution
-    ([_quote(1, 8, speaker=11, cue=14), _quote(22, 30, speaker=11)], "x" * 20 + "\n\n" + "x" * 20, [(1, 8), (22, 30)]),
-    # the direct part of a mixed record is not counted twice
-    ([_quote(0, 30, kind="mixed", speaker=31, cue=36), _quote(10, 29, speaker=31, cue=36)], "x" * 40, [(0, 30)]),
-])
-def test_attributions(quotes, text, expected):
-    assert [(q["start_char"], q["end_char"]) for q in attributions(quotes, text)] == expected
+def test_every_record_is_a_prediction():
+    """A duplicate record is a false positive: the evaluator scores the records as written."""
+    text = "x" * 40
+    gold = {"text": text, "quotes": [{"spans": [[0, 30]], "is_direct": False, "speaker": None, "cue_spans": []}]}
+    preds = [_quote(0, 30, kind="mixed", speaker=31, cue=36), _quote(10, 29, speaker=31, cue=36)]
+    scores = quotes_eval.score([gold], [preds], direct_only=False)
+    assert (scores["n_pred"], scores["p@0.3"], scores["r@0.3"]) == (2, 0.5, 1.0)
+    assert quotes_eval.by_group([gold], [preds], "kind") == {
+        "direct": {"n_pred": 1, "p@0.3": 0.0, "p@0.8": 0.0, "speaker_acc": 0.0},
+        "mixed": {"n_pred": 1, "p@0.3": 1.0, "p@0.8": 1.0, "speaker_acc": 0.0},
+    }
 
 
 def test_split_article():
@@ -320,7 +319,7 @@ def test_polnear_dev_through_the_pipeline(devdata, tmp_path, capsys):
                               breakdown=True)
     scores = quotes_eval.run(args)[gold]
     assert scores["run"]["records"] == 20 and scores["run"]["dead_letters"] == []
-    assert scores["direct"]["f1@0.3"] >= 0.75
+    assert scores["direct"]["f1@0.3"] >= 0.6
     assert scores["direct"]["speaker_acc"] >= 0.65
     out = capsys.readouterr().out
     assert "speaker_acc" in out and "direct missed:" in out
@@ -349,11 +348,14 @@ def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
 
 
 def test_direct_scoring_follows_the_gold_marks():
-    text = 'x "a b c" y \'\'d e f\'\' z'
-    gold = {"text": text, "quotes": [{"spans": [[3, 8]], "is_direct": True, "speaker": None, "cue_spans": []}]}
-    preds = [dict(_quote(3, 8), kind="direct"), dict(_quote(14, 19), kind="direct")]
+    """Paired apostrophes (NYT style) are quotation marks of the gold is_direct; a record
+    without any mark is not compared with the direct gold."""
+    text = 'x "a b c" y \'\'d e f\'\' z g h i'
+    gold = {"text": text, "quotes": [{"spans": [[3, 8]], "is_direct": True, "speaker": None, "cue_spans": []},
+                                     {"spans": [[14, 19]], "is_direct": True, "speaker": None, "cue_spans": []}]}
+    preds = [dict(_quote(3, 8), kind="direct"), dict(_quote(14, 19), kind="direct"), dict(_quote(24, 29), kind="mixed")]
     scores = quotes_eval.score([gold], [preds], direct_only=True)
-    assert (scores["n_pred"], scores["f1@0.3"]) == (1, 1.0)
+    assert (scores["n_pred"], scores["f1@0.3"]) == (2, 1.0)
 
 
 def _gold_quote(start, end, text, is_direct=True):

@@ -1,0 +1,99 @@
+"""Records from quoted spans and cues: each quote takes its cue, each cue its content record, then speakers are filled in order."""
+
+from transforms.quotes.cues import cues, governing_cue, transcript_turns
+from transforms.quotes.marks import LINE_BREAK, WORD, bounds, index_of, inside, is_quotation, overlaps, paragraph_bounds, quote_spans
+from transforms.quotes.speakers import attribute, dash_attribution, inherit, outside_quotes
+
+def _outermost(candidates):
+    """The cues that do not lie inside another cue's content (``Ditto said she expects ...``
+    reports one attribution, Ditto's); two cues inside each other's content both stay."""
+    def holds(outer, inner):
+        return outer is not inner and outer["content"] is not None and outer["content"][0] <= inner["cue"][0] < outer["content"][1]
+    return [c for c in candidates if not any(holds(o, c) and not holds(c, o) for o in candidates)]
+
+
+def _cue_for_quote(text, sentences, lines, span, candidates):
+    """The cue attributing a quoted span: in a sentence the quote overlaps, on the quote's
+    line (or in the sentence before, when it ends with a colon), preferring the cue whose
+    content holds the quote, then the nearest."""
+    line = lines[index_of(lines, span[0])]
+    near = [s for s in sentences if overlaps(s, (span[0] - 2, span[1] + 3))]
+    found = [c for c in candidates
+             if line[0] <= c["cue"][0] < line[1] and inside(c["cue"][0], near)]
+    colon = span[0]
+    while colon > 0 and text[colon - 1] in " \n\"'\u201c\u00ab":
+        colon -= 1
+    colon -= 1  # the last character before the spaces and marks that open the quote
+    if colon >= 0 and text[colon] == ":":
+        before = sentences[index_of(sentences, colon)]
+        found += [c for c in candidates if before[0] <= c["cue"][0] <= colon]
+    if not found:
+        return None
+    holding = [c for c in found if c["content"] and overlaps(c["content"], span)]
+    distance = lambda c: max(span[0] - c["cue"][1], c["cue"][0] - span[1], 0)
+    return min(holding or found, key=distance)
+
+
+def _record(text, kind, span, cue):
+    record = {
+        "text": text[span[0]:span[1]], "start_char": span[0], "end_char": span[1], "kind": kind,
+        "speaker": None, "speaker_mention": None, "speaker_start_char": None,
+        "speaker_end_char": None, "speaker_type": None,
+        "cue": None, "cue_start_char": None, "cue_end_char": None,
+    }
+    if cue is not None:
+        record.update(cue=text[cue["cue"][0]:cue["cue"][1]], cue_start_char=cue["cue"][0], cue_end_char=cue["cue"][1])
+    return record
+
+
+def _words_outside(text, content, spans):
+    """Number of words of content that lie outside the quoted spans."""
+    count = 0
+    for word in WORD.finditer(text, *content):
+        if not inside(word.start(), spans):
+            count += 1
+    return count
+
+
+def extract_quotes(doc, text, mentions):
+    """Quote dicts (schemas/quote.avsc) of a Doc whose text is text, given its linked
+    entity mentions."""
+    paragraphs = paragraph_bounds(text)
+    sentences = [(s.start_char, s.end_char) for s in doc.sents]
+    lines = bounds(text, LINE_BREAK)
+    subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
+    turns = list(transcript_turns(text, paragraphs, mentions))
+    spans = [s for s in quote_spans(text) if not any(overlaps(s, (t["speaker"][0], t["content"][1])) for t in turns)]
+    candidates = _outermost(list(cues(doc, text, spans)) + turns)
+    pending = [(_record(text, "direct", turn["content"], turn), turn) for turn in turns]  # (record, cue or None)
+    governing_cues = {}  # by cue span: a verb governing several fragments reports once
+    for span in spans:
+        cue = _cue_for_quote(text, sentences, lines, span, candidates)
+        if cue is None:
+            governing = governing_cue(doc, text, span, spans, mentions)
+            if governing is not None and is_quotation(text, *span, cue=governing):
+                pending.append((_record(text, "direct", span, governing), governing))
+                if governing["content"] and overlaps(governing["content"], span):
+                    governing_cues.setdefault(governing["cue"], governing)
+                continue
+        if is_quotation(text, *span, cue=cue):
+            pending.append((_record(text, "direct", span, cue), cue))
+    for cue in candidates + list(governing_cues.values()):
+        content = cue["content"]
+        if content is None or cue["head"] is None:  # no content, or a transcript turn (direct above)
+            continue
+        inside = [s for s in spans if overlaps(s, content)]
+        if not inside:
+            pending.append((_record(text, "indirect", content, cue), cue))
+        elif _words_outside(text, content, inside) >= 2:
+            pending.append((_record(text, "mixed", content, cue), cue))
+    pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
+    speakers = outside_quotes(mentions, spans)
+    records = []
+    for record, cue in pending:
+        if cue is not None:
+            attribute(record, cue, records, speakers, paragraphs, subjects, text)
+        elif not (dash_attribution(record, text, mentions) or inherit(record, records, paragraphs)):
+            continue
+        records.append(record)
+    return records
