@@ -4,6 +4,7 @@ from transforms.quotes.cues import cues, governing_cue, transcript_turns
 from transforms.quotes.marks import LINE_BREAK, WORD, bounds, index_of, inside, is_quotation, overlaps, paragraph_bounds, quote_spans
 from transforms.quotes.speakers import attribute, dash_attribution, inherit, outside_quotes
 
+
 def _outermost(candidates):
     """The cues that do not lie inside another cue's content (``Ditto said she expects ...``
     reports one attribution, Ditto's); two cues inside each other's content both stay."""
@@ -82,10 +83,10 @@ def extract_quotes(doc, text, mentions):
         content = cue["content"]
         if content is None or cue["head"] is None:  # no content, or a transcript turn (direct above)
             continue
-        inside = [s for s in spans if overlaps(s, content)]
-        if not inside:
+        quoted = [s for s in spans if overlaps(s, content)]
+        if not quoted:
             pending.append((_record(text, "indirect", content, cue), cue))
-        elif _words_outside(text, content, inside) >= 2:
+        elif _words_outside(text, content, quoted) >= 2:
             pending.append((_record(text, "mixed", content, cue), cue))
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     speakers = outside_quotes(mentions, spans)

@@ -4,6 +4,7 @@ import re
 from transforms.quotes.marks import LINE_BREAK, MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, quote_spans, trimmed
 from transforms.reporting_verbs import COMPLEMENT_VERBS, PREPOSITION_VERBS, SOURCE_MARKERS
 
+
 CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
 OBJECT_DEPS = frozenset({"dobj", "oprd", "prep", "xcomp", "attr", "acomp"})
 

@@ -6,6 +6,7 @@ from transforms.quotes.marks import MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimme
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
 from transforms.reporting_verbs import CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
+
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
 AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
 MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb

@@ -2,6 +2,7 @@
 import bisect
 import re
 
+
 OPEN_MARKS = "\u201c\u00ab\u201e"
 CLOSE_MARKS = "\u201d\u00bb"
 MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # '' = two apostrophes (NYT style)

@@ -4,6 +4,7 @@ import re
 from transforms.quotes.marks import WORD, index_of, overlaps
 from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 
+
 DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 PERSON_LABELS = frozenset({"PERSON"})
@@ -78,8 +79,8 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
         speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs, subjects)
         record.update(speaker=speaker, speaker_type=kind)
     else:
-        inside = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
-        organizations = [m for m in inside if m["label"] in NAMED_ORGANIZATION_LABELS]
+        within = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
+        organizations = [m for m in within if m["label"] in NAMED_ORGANIZATION_LABELS]
         is_person = head.lower_ in PERSON_NOUNS
         speaker = organizations[0]["canonical"] if organizations else None
         record.update(speaker=speaker, speaker_type="person" if is_person else ("organization" if speaker else "other"))
