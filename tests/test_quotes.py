@@ -37,14 +37,12 @@ def _summary(quotes):
     # guillemets
     ('«Nous allons agir bientôt», said French President Emmanuel Macron.',
      [("direct", "Nous allons agir bientôt", "Emmanuel Macron", "said")]),
-    # interrupted by the attribution: two quotes, one cue
+    # interrupted by the attribution: one quotation of two fragments
     ('"We will," Senator Elizabeth Warren said, "fight this bill in every court."',
-     [("direct", "We will", "Elizabeth Warren", "said"),
-      ("direct", "fight this bill in every court.", "Elizabeth Warren", "said")]),
-    # follow-on quote sentence inherits the speaker, without a cue
+     [("direct", "We will fight this bill in every court.", "Elizabeth Warren", "said")]),
+    # a follow-on quote sentence continues the quotation
     ('“The economy is strong,” said Bernie Sanders. “But the gains go to the very top.”',
-     [("direct", "The economy is strong", "Bernie Sanders", "said"),
-      ("direct", "But the gains go to the very top.", "Bernie Sanders", None)]),
+     [("direct", "The economy is strong But the gains go to the very top.", "Bernie Sanders", "said")]),
     # attribution after a dash, no verb
     ('“The debate proved that he is not fit to lead our nation.” ― Esther Tapia',
      [("direct", "The debate proved that he is not fit to lead our nation.", "Esther Tapia", "\u2015")]),
@@ -67,11 +65,10 @@ def _summary(quotes):
     # closing mark typed at the start of a line opens the quote
     ('Angela Merkel arrived late.\n\n”We have achieved a great deal together,” Merkel said.',
      [("direct", "We have achieved a great deal together", "Angela Merkel", "said")]),
-    # multi-paragraph quote: no closing mark until the last paragraph
+    # multi-paragraph quote: no closing mark until the last paragraph, one quotation
     ('Angela Merkel said: "The first part of my answer is about jobs.\n\n'
      '"The second part is about the climate."',
-     [("direct", "The first part of my answer is about jobs.", "Angela Merkel", "said"),
-      ("direct", "The second part is about the climate.", "Angela Merkel", None)]),
+     [("direct", "The first part of my answer is about jobs. The second part is about the climate.", "Angela Merkel", "said")]),
 ])
 def test_direct_quotes(nlp, text, expected):
     assert _summary(q for q in _quotes(nlp, text) if q["kind"] == "direct") == expected
@@ -131,9 +128,9 @@ def test_mixed_quote_in_an_object_complement(nlp, text, content, speaker, cue):
      "spoiled rich brat", "Harry Reid", "gone"),
 ])
 def test_quoted_fragment_governed_by_its_speaker(nlp, text, quoted, speaker, cue):
-    quotes = _quotes(nlp, text)
-    assert [(q["text"], q["speaker"], q["cue"]) for q in quotes if q["kind"] == "direct"] == [(quoted, speaker, cue)]
-    assert [q["kind"] for q in quotes] == ["mixed", "direct"]
+    """The fragment is part of one mixed record; no direct record of its own."""
+    (quote,) = _quotes(nlp, text)
+    assert (quote["kind"], f'"{quoted}"' in quote["text"], quote["speaker"], quote["cue"]) == ("mixed", True, speaker, cue)
 
 
 def test_transcript_turns(nlp):
@@ -146,28 +143,46 @@ def test_transcript_turns(nlp):
 
 def test_only_the_outermost_attribution(nlp):
     text = 'Jessica Ditto said she expects the campaign "to continue calling out examples of bias."'
-    assert [(q["kind"], q["cue"], q["speaker"]) for q in _quotes(nlp, text)] == [
-        ("mixed", "said", "Jessica Ditto"), ("direct", "said", "Jessica Ditto")]
+    assert [(q["kind"], q["cue"], q["speaker"]) for q in _quotes(nlp, text)] == [("mixed", "said", "Jessica Ditto")]
 
 
-def test_follow_on_quote_inherits_from_the_latest_quotation(nlp):
+def test_a_quotation_closed_in_the_paragraph_before_is_another_one(nlp):
+    text = 'Angela Merkel said: "The first part of my answer is about jobs."\n\n"The second part is about the climate."'
+    assert [(q["text"], q["speaker"]) for q in _quotes(nlp, text)] == [
+        ("The first part of my answer is about jobs.", "Angela Merkel"), ("The second part is about the climate.", "Angela Merkel")]
+
+
+def test_follow_on_quote_is_a_fragment_of_the_latest_quotation(nlp):
     text = ('"Subpoenas are not optional," Jason Chaffetz said after Bryan Pagliano failed to show up at the hearing. '
             '"Mr. Pagliano is a crucial witness."')
-    follow_on = _quotes(nlp, text)[-1]
-    assert (follow_on["text"], follow_on["speaker"], follow_on["cue"]) == ("Mr. Pagliano is a crucial witness.", "Jason Chaffetz", None)
+    quote = _quotes(nlp, text)[-1]
+    fragments = [text[f["start_char"]:f["end_char"]] for f in quote["fragments"]]
+    assert (fragments, quote["speaker"], quote["cue"]) == (["Subpoenas are not optional", "Mr. Pagliano is a crucial witness."], "Jason Chaffetz", "said")
+    assert (quote["start_char"], quote["end_char"]) == (1, len(text) - 1)
 
 
 def test_a_verb_governing_two_fragments_reports_once(nlp):
     quotes = _quotes(nlp, 'Trump likened the refugees to a "vicious snake" and a "poisonous viper" at a rally.')
-    assert [(q["kind"], q["cue"]) for q in quotes] == [("mixed", "likened"), ("direct", "likened"), ("direct", "likened")]
+    assert [(q["kind"], q["cue"]) for q in quotes] == [("mixed", "likened")]
 
 
-def test_mixed_quote_keeps_the_direct_part(nlp):
+def test_a_quote_inside_reported_speech_gives_only_the_mixed_record(nlp):
     text = 'Mike Pence said the talks aim at "a common strategy on trade and investment rules."'
-    kinds = {q["kind"]: q for q in _quotes(nlp, text)}
-    assert kinds["mixed"]["text"].startswith('the talks aim at "a common strategy')
-    assert kinds["direct"]["text"] == "a common strategy on trade and investment rules."
-    assert {kinds["mixed"]["speaker"], kinds["direct"]["speaker"]} == {"Mike Pence"}
+    (quote,) = _quotes(nlp, text)
+    assert (quote["kind"], quote["category"], quote["speaker"]) == ("mixed", "speech", "Mike Pence")
+    assert quote["text"].startswith('the talks aim at "a common strategy')
+
+
+@pytest.mark.parametrize("text,category", [
+    ('Mike Pence said that the talks will resume in May.', "speech"),
+    ('"We will act soon," Mike Pence said.', "speech"),
+    ('Mike Pence talked about the economy at length.', "topic"),
+    ('Mike Pence called for an inquiry into the sale.', "topic"),
+    ('Mike Pence thinks that the talks will resume in May.', "belief"),
+    ('The report found that the talks will resume in May.', "belief"),
+])
+def test_category(nlp, text, category):
+    assert [q["category"] for q in _quotes(nlp, text)] == [category]
 
 
 @pytest.mark.parametrize("text,mention,speaker,speaker_type", [
@@ -338,7 +353,9 @@ _PIECES = st.sampled_from([
 def test_any_mix_of_marks_gives_consistent_offsets(nlp, text):
     result = annotate_doc(nlp(text), text)
     for quote in result["quotes"]:
-        assert text[quote["start_char"]:quote["end_char"]] == quote["text"]
+        fragments = [(f["start_char"], f["end_char"]) for f in quote["fragments"]]
+        assert quote["text"] == " ".join(text[start:end] for start, end in fragments)
+        assert (quote["start_char"], quote["end_char"]) == (fragments[0][0], fragments[-1][1])
         assert not _holds_own_cue(quote)
         for prefix, field in (("speaker_", "speaker_mention"), ("cue_", "cue")):
             if quote[field] is not None:

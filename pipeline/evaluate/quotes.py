@@ -26,7 +26,7 @@ CUE_MARKS = (":", "\u2015", "\u2014", "-")  # transcript turns and dash attribut
 
 THRESHOLDS = (0.3, 0.8)
 GOLD_MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # the marks of gold is_direct, '' (NYT style) included
-GROUPS = ("kind",)  # record fields whose values each get a precision row
+GROUPS = ("kind", "category")  # record fields whose values each get a precision row
 
 
 def add_arguments(parser):

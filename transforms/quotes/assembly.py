@@ -1,5 +1,6 @@
 """Records from quoted spans and cues: each quote takes its cue, each cue its content record, then speakers are filled in order."""
 
+from transforms.quotes.content import SPEECH
 from transforms.quotes.cues import cues, governing_cue, transcript_turns
 from transforms.quotes.marks import LINE_BREAK, WORD, bounds, index_of, inside, is_quotation, overlaps, paragraph_bounds, quote_spans
 from transforms.quotes.speakers import attribute, dash_attribution, inherit, outside_quotes
@@ -36,8 +37,12 @@ def _cue_for_quote(text, sentences, lines, span, candidates):
 
 
 def _record(text, kind, span, cue):
+    """A record of one contiguous span; quoted words (direct, mixed) are speech, an indirect
+    record has its cue's category."""
+    category = cue["category"] if kind == "indirect" else SPEECH
     record = {
-        "text": text[span[0]:span[1]], "start_char": span[0], "end_char": span[1], "kind": kind,
+        "text": text[span[0]:span[1]], "start_char": span[0], "end_char": span[1],
+        "fragments": [{"start_char": span[0], "end_char": span[1]}], "kind": kind, "category": category,
         "speaker": None, "speaker_mention": None, "speaker_start_char": None,
         "speaker_end_char": None, "speaker_type": None,
         "cue": None, "cue_start_char": None, "cue_end_char": None,
@@ -88,6 +93,8 @@ def extract_quotes(doc, text, mentions):
             pending.append((_record(text, "indirect", content, cue), cue))
         elif _words_outside(text, content, quoted) >= 2:
             pending.append((_record(text, "mixed", content, cue), cue))
+    mixed = [record for record, _cue in pending if record["kind"] == "mixed"]
+    pending = [(record, cue) for record, cue in pending if not (record["kind"] == "direct" and _within(record, mixed))]
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     speakers = outside_quotes(mentions, spans)
     records = []
@@ -97,4 +104,39 @@ def extract_quotes(doc, text, mentions):
         elif not (dash_attribution(record, text, mentions) or inherit(record, records, paragraphs)):
             continue
         records.append(record)
-    return records
+    return _one_per_quotation(records, text, paragraphs)
+
+
+def _within(record, others):
+    """Whether record lies inside one of the other records (a quoted fragment of reported speech)."""
+    return any(o["start_char"] <= record["start_char"] and record["end_char"] <= o["end_char"] for o in others)
+
+
+def _continues(previous, record, text, paragraphs):
+    """Whether a direct record continues the direct quotation before it, as one quotation: the
+    same speaker phrase, and the same cue (``"We will," he said, "act soon."``) or none of its
+    own (a follow-on sentence), in the same paragraph or in the next one when the quotation
+    was left open at the end of its paragraph (a multi-paragraph quote)."""
+    if not (previous["kind"] == record["kind"] == "direct") or previous["speaker_start_char"] is None:
+        return False
+    if previous["speaker_start_char"] != record["speaker_start_char"] or record["cue_start_char"] not in (None, previous["cue_start_char"]):
+        return False
+    distance = index_of(paragraphs, record["start_char"]) - index_of(paragraphs, previous["end_char"])
+    left_open = not text[previous["end_char"]:paragraphs[index_of(paragraphs, previous["end_char"])][1]].strip()
+    return distance == 0 or distance == 1 and left_open and record["cue_start_char"] is None
+
+
+def _one_per_quotation(records, text, paragraphs):
+    """Records as a reader counts quotations: a direct record that continues the one before
+    becomes a fragment of it; ``start_char``/``end_char`` are the outer bounds and ``text``
+    the fragments joined by one space."""
+    joined = []
+    for record in records:
+        if joined and _continues(joined[-1], record, text, paragraphs):
+            previous = joined[-1]
+            previous["fragments"] += record["fragments"]
+            previous["end_char"] = record["end_char"]
+            previous["text"] = " ".join(text[f["start_char"]:f["end_char"]] for f in previous["fragments"])
+        else:
+            joined.append(record)
+    return joined

@@ -5,6 +5,7 @@ from transforms.quotes.marks import LINE_BREAK, MARKS, MIN_OBJECT_QUOTE_WORDS, W
 from transforms.reporting_verbs import COMPLEMENT_VERBS, PREPOSITION_VERBS, SOURCE_MARKERS
 
 
+SPEECH, TOPIC, BELIEF = "speech", "topic", "belief"  # what a record reports: words, a topic, a thought (docs/quotes.md)
 CLOSING_AFTER = re.compile("[.,!?]?(?:''|[\"\u201d\u00bb])")
 OBJECT_DEPS = frozenset({"dobj", "oprd", "prep", "xcomp", "attr", "acomp"})
 

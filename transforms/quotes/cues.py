@@ -1,10 +1,10 @@
 """Attribution cues on a parsed Doc: reporting verbs, nouns and markers, governing verbs and transcript turns, each with its speaker phrase and content."""
 import re
 
-from transforms.quotes.content import OBJECT_DEPS, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
+from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
-from transforms.reporting_verbs import CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
+from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
 
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
@@ -72,13 +72,24 @@ def _speaker_like(subject, mentions):
     return subject.lower_ in PERSON_PRONOUNS or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS
 
 
-def _cue(doc, cue_first, cue_last, head, first, last, content):
+def _cue(doc, cue_first, cue_last, head, first, last, content, category=SPEECH):
     return {
         "cue": (doc[cue_first].idx, doc[cue_last].idx + len(doc[cue_last])),
         "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
         "head": head,
         "content": content,
+        "category": category,
     }
+
+
+def _category(verb, content):
+    """belief for a verb of thought or evidence (``thinks``, ``the data show``), topic for a
+    speech act reported by its object only (``talked about the economy``, ``called for an
+    inquiry``), else speech."""
+    if verb.lower_ in BELIEF_VERBS:
+        return BELIEF
+    by_clause = verb.dep_ == "parataxis" or any(c.dep_ == "ccomp" for c in verb.children)
+    return SPEECH if by_clause or content is None else TOPIC
 
 
 def _plain_object(verb, text):
@@ -140,8 +151,11 @@ def verb_cues(doc, text, spans):
         first, last = _speaker_bounds(subject, spans)
         if subject.i > token.i:
             first = max(first, token.i + 1)
-        content = char_range(text, doc, without_cue(content, token, first, last)) or line_after_colon(token, text)
-        yield _cue(doc, token.i, token.i, subject, first, last, content)
+        category = _category(token, content)
+        content = char_range(text, doc, without_cue(content, token, first, last))
+        if content is None:
+            content, category = line_after_colon(token, text), SPEECH
+        yield _cue(doc, token.i, token.i, subject, first, last, content, category)
 
 
 def marker_cues(doc, text, spans):
@@ -176,7 +190,7 @@ def noun_cues(doc, text, spans):
             while last > first and doc[last].dep_ == "case":
                 last -= 1
             content = char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
-            yield _cue(doc, token.i, token.i, owners[0], first, last, content)
+            yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
 
 
 def cues(doc, text, spans):
@@ -200,4 +214,4 @@ def transcript_turns(text, paragraphs, mentions):
         if name:
             content = trimmed(text, turn.end(), end)
             yield {"cue": (turn.end(1), turn.end(1) + 1), "speaker": turn.span(1), "head": None,
-                   "name": name, "content": content}
+                   "name": name, "content": content, "category": SPEECH}
