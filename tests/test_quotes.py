@@ -152,6 +152,14 @@ def test_a_quotation_closed_in_the_paragraph_before_is_another_one(nlp):
         ("The first part of my answer is about jobs.", "Angela Merkel"), ("The second part is about the climate.", "Angela Merkel")]
 
 
+def test_a_line_break_ends_the_sentence_of_a_cue(nlp):
+    """Content stays on its cue's line: a caption or subheading above is not reported speech."""
+    text = "Vice President Mike Pence in Ohio on Monday (AP Photo)\nthe governor said the plan would fail."
+    doc = nlp(text)
+    assert [s.text.strip() for s in doc.sents] == ["Vice President Mike Pence in Ohio on Monday (AP Photo)", "the governor said the plan would fail."]
+    assert [(q["text"], q["speaker_mention"], q["cue"]) for q in annotate_doc(doc, text)["quotes"]] == [("the plan would fail", "the governor", "said")]
+
+
 def test_follow_on_quote_is_a_fragment_of_the_latest_quotation(nlp):
     text = ('"Subpoenas are not optional," Jason Chaffetz said after Bryan Pagliano failed to show up at the hearing. '
             '"Mr. Pagliano is a crucial witness."')
@@ -257,6 +265,8 @@ def _holds_own_cue(quote):
     'The Post sent its "national enterprise reporter" to a living room in Ohio.',  # the verb does not characterize
     'Bryan Pagliano failed to show up at the hearing on Tuesday.',  # a particle makes "show" no cue
     'The banner over the door: "Every vote counts and every voice matters in this town."',  # no speaker to find
+    'The storm hit the coast overnight.\n\nStory continues below advertisement',  # site lines are no cues
+    'READ MORE: Poll shows Trump ahead in Ohio\n\nThe storm hit the coast overnight.',
 ])
 def test_yields_nothing(nlp, text):
     assert _quotes(nlp, text) == []

@@ -6,6 +6,7 @@ match reporting verbs by their written form and rely on the parse, not on tags o
 """
 
 import spacy
+from spacy.language import Language
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
@@ -19,10 +20,28 @@ MATMUL_LIBRARIES = ("numpy", "blis")
 DEFAULT_MATMUL = "numpy"
 
 
+LINE_SENTENCES = "line_sentences"
+
+
+@Language.component(LINE_SENTENCES)
+def line_sentences(doc):
+    """A line break ends a sentence: the token after a white-space token holding a newline
+    starts one, which the parser keeps (a subheading, a caption or a "READ MORE" line is
+    never part of the sentence of a quote)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 def load_nlp(model_name: str = DEFAULT_MODEL, matmul: str = DEFAULT_MATMUL):
-    """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``."""
+    """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``,
+    with ``line_sentences`` before the parser."""
     with matmul_ops(matmul):
-        return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+    nlp.add_pipe(LINE_SENTENCES, before="parser")
+    return nlp
 
 
 def matmul_ops(matmul: str):

@@ -2,11 +2,12 @@
 import re
 
 from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
-from transforms.quotes.marks import MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
+from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
 from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
 
+SENTENCE_END = ".!?:;)\u2019'\u2026"  # what ends a line of running text
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
 AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
 MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
@@ -128,6 +129,19 @@ def governing_cue(doc, text, span, spans, mentions):
     return None
 
 
+def _boilerplate(text, verb, subject):
+    """Whether a verb sits on a site line rather than in a sentence (``Story continues below
+    advertisement``, ``READ MORE: Poll shows ...``): a line without sentence punctuation at its
+    end and without quotation marks, whose subject names no one who could speak."""
+    start = text.rfind("\n", 0, verb.idx) + 1
+    end = text.find("\n", verb.idx)
+    line = text[start:len(text) if end < 0 else end].rstrip()
+    if not line or line[-1] in SENTENCE_END or MARKS.search(line):
+        return False
+    return not (subject.ent_type_ in SPEAKER_ENTITY_LABELS or subject.lower_ in PERSON_PRONOUNS
+                or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS)
+
+
 def verb_cues(doc, text, spans):
     """Yield a cue for each reporting verb with a speaker (``X said``, ``said X``), outside
     the quoted spans of text (= doc.text)."""
@@ -146,7 +160,7 @@ def verb_cues(doc, text, spans):
         if named and content and content[0] <= named.i <= content[1]:
             continue  # the name after the verb is what it reports (``criticizing Alicia Machado``)
         subject = subject or named
-        if not subject:
+        if not subject or _boilerplate(text, token, subject):
             continue
         first, last = _speaker_bounds(subject, spans)
         if subject.i > token.i:
