@@ -147,15 +147,32 @@ def surname_spans(mentions):
     return fixed
 
 
-def _canonical(mention, full_names, spellings):
-    """The full personal name a mention stands for, else the name as first written in
-    mixed case (for a repeat in capitals), else its own text.
+def _name_tails(mentions):
+    """Full personal names (multi-word PERSON mentions that are no ending of a longer one) by
+    each of their shorter endings, case-folded ("de blasio" and "blasio" for "Bill de Blasio"),
+    in text order."""
+    people = [m for m in mentions if m["label"] == "PERSON" and " " in m["text"]]
+    endings = lambda m: [" ".join(m["text"].split()[k:]).casefold() for k in range(1, len(m["text"].split()))]
+    shorter = {ending for m in people for ending in endings(m)}
+    tails = defaultdict(list)
+    for m in people:
+        if m["text"].casefold() not in shorter:
+            for ending in endings(m):
+                tails[ending].append(m)
+    return tails
 
-    A one-word mention that is the surname of a full name, also in capitals (``PENCE:`` in a
-    transcript), links to the nearest such full name used before it (else the first one after it).
+
+def _canonical(mention, tails, spellings):
+    """The full personal name a mention stands for, else the name as first written in
+    mixed case (for another case of it: a repeat in capitals, ``De Blasio`` after ``de
+    Blasio``), else its own text.
+
+    A mention that is the ending of a full name whatever its case (``Pence`` and ``PENCE:`` for
+    Mike Pence, ``De Blasio`` for Bill de Blasio) links to the nearest such full name used
+    before it (else the first one after it).
     """
-    text = spellings.get(mention["text"], mention["text"])
-    candidates = full_names.get(text)
+    text = spellings.get(mention["text"].casefold(), mention["text"])
+    candidates = tails.get(text.casefold())
     if not candidates:
         return text
     before = [c for c in candidates if c["start_char"] < mention["start_char"]]
@@ -169,16 +186,16 @@ def link_mentions(mentions):
     vote when none is written that way. Ties go to the label seen first.
     """
     mentions = sorted(mentions, key=lambda m: m["start_char"])
-    full_names = _full_names(mentions)
+    tails = _name_tails(mentions)
     spellings = {}
     for m in mentions:
         if not m["text"].isupper():
-            spellings.setdefault(m["text"].upper(), m["text"])
-    for surname in full_names:
-        spellings.setdefault(surname.upper(), surname)
+            spellings.setdefault(m["text"].casefold(), m["text"])
+    for m in (m for members in tails.values() for m in members):
+        spellings.setdefault(m["text"].casefold(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, full_names, spellings)].append(m)
+        groups[_canonical(m, tails, spellings)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members
