@@ -54,6 +54,19 @@ def test_one_person_is_one_entity_whatever_the_case(nlp):
     assert {m["canonical"] for m in mentions if "lasio" in m["text"].lower()} == {"Bill de Blasio"}
 
 
+@pytest.mark.parametrize("text,absent,canonicals", [
+    # an NER span that glued a verb to the surname of another full name
+    ("Apple chief executive Tim Cook met Trump on Monday. Hosting Cook at the White House, Trump praised the company.",
+     "Hosting Cook", {"Tim Cook"}),
+    # units of a wire table have no capital letter: no name
+    ("Wheat rose 3 cts to 4.12 dlrs. Corn fell 2 cts.", "cts", set()),
+])
+def test_no_canonical_name_of_its_own(nlp, text, absent, canonicals):
+    mentions = article_mentions(nlp(text), text)
+    assert absent not in {m["canonical"] for m in mentions}
+    assert canonicals <= {m["canonical"] for m in mentions}
+
+
 def test_same_string_gets_one_label(nlp):
     text = ("Pence met Abe in Tokyo. Vice President Mike Pence said the talks went well. "
             "Pence then flew to Seoul, where Pence met Moon Jae-in.")

@@ -66,8 +66,8 @@ def model_mentions(doc, text):
         if ent.label_ not in NAMED_LABELS:
             continue
         tokens = _trim(list(ent), ent.label_)
-        if not tokens:
-            continue
+        if not any(c.isupper() for t in tokens for c in t.text):
+            continue  # no capital letter, no name: units and abbreviations of wire tables ("cts", "pct")
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         yield _mention(text, start, end, ent.label_)
 
@@ -134,12 +134,17 @@ def _full_names(mentions):
 
 def surname_spans(mentions):
     """Trim a non-PERSON mention that ends in a full personal name, or in its surname, to
-    that name ("Later Pence" -> "Pence", "Vice President Mike Pence" -> "Mike Pence")."""
+    that name ("Later Pence" -> "Pence", "Vice President Mike Pence" -> "Mike Pence"), and a
+    two-word PERSON mention that glued a verb form to the surname of another full name
+    ("Hosting Cook" beside "Tim Cook") to the surname."""
     full_names = _full_names(mentions)
     fixed = []
     for m in mentions:
         words = m["text"].split()
-        if m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
+        if m["label"] == "PERSON" and len(words) == 2 and words[0].endswith(("ing", "ed")) \
+                and any(f["text"] != m["text"] for f in full_names.get(words[1], ())):
+            m = dict(m, text=words[1], start_char=m["end_char"] - len(words[1]))  # "Hosting Cook" beside "Tim Cook"
+        elif m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
             keep = next((f["text"] for f in full_names[words[-1]] if (" " + m["text"]).endswith(" " + f["text"])), words[-1])
             start = m["end_char"] - len(keep)
             m = dict(m, text=keep, start_char=start)
