@@ -1,5 +1,6 @@
 # make run: install into .venv and run newsbeam on seeds/ (output in out/)
 # make test: install into .venv and run the whole test suite
+# make train-quotes: install into .venv and train the quote attribution model on ../shared/devdata (PolNeAR train)
 # make bench: install into .venv and benchmark newsbeam against bare spaCy (JSON in $(BENCH_OUT))
 VENV ?= .venv
 PYTHON ?= python3
@@ -7,7 +8,7 @@ PY := $(VENV)/bin/python
 BENCH_OUT ?= /tmp/newsbeam-bench/
 BENCH_ARGS ?=
 
-.PHONY: install run test test-cloud bench clean
+.PHONY: install run test test-cloud bench train-quotes clean
 
 install: $(VENV)/.installed
 
@@ -28,6 +29,10 @@ test: install
 test-cloud: install
 	$(PY) -m pytest -q tests/test_gcs.py tests/test_warehouse.py tests/test_evolution.py tests/test_dataflow.py \
 		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py
+
+# transforms/quotes/data/attribution-*-v1.crfsuite from polnear_train_quotes.jsonl (never dev)
+train-quotes: install
+	$(PY) -m transforms.quotes.train
 
 # baseline spaCy vs newsbeam on a 1M-word corpus built from ../shared/devdata; prints a table, writes JSON
 bench: install

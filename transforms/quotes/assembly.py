@@ -1,7 +1,7 @@
 """Records from quoted spans and cues: each quote takes its cue, each cue its content record, then speakers are filled in order."""
 
 from transforms.quotes.content import SPEECH
-from transforms.quotes.cues import cues, governing_cue, transcript_turns
+from transforms.quotes.cues import cues, governing_cue, model_cues, transcript_turns
 from transforms.quotes.marks import LINE_BREAK, WORD, bounds, index_of, inside, is_quotation, overlaps, paragraph_bounds, quote_spans
 from transforms.quotes.speakers import attribute, dash_attribution, inherit, outside_quotes
 
@@ -61,16 +61,20 @@ def _words_outside(text, content, spans):
     return count
 
 
-def extract_quotes(doc, text, mentions):
+def extract_quotes(doc, text, mentions, model=None):
     """Quote dicts (schemas/quote.avsc) of a Doc whose text is text, given its linked
-    entity mentions."""
+    entity mentions and, when given, the trained attribution model (``model.AttributionModel``),
+    whose cues add to those of the rules."""
     paragraphs = paragraph_bounds(text)
     sentences = [(s.start_char, s.end_char) for s in doc.sents]
     lines = bounds(text, LINE_BREAK)
     subjects = {t.idx for t in doc if t.dep_ in ("nsubj", "nsubjpass")}
     turns = list(transcript_turns(text, paragraphs, mentions))
     spans = [s for s in quote_spans(text) if not any(overlaps(s, (t["speaker"][0], t["content"][1])) for t in turns)]
-    candidates = _outermost(list(cues(doc, text, spans)) + turns)
+    found = list(cues(doc, text, spans))
+    if model is not None:
+        found += [c for c in model_cues(doc, text, spans, model) if not any(_same_attribution(c, rule) for rule in found + turns)]
+    candidates = _outermost(found + turns)
     pending = [(_record(text, "direct", turn["content"], turn), turn) for turn in turns]  # (record, cue or None)
     governing_cues = {}  # by cue span: a verb governing several fragments reports once
     for span in spans:
@@ -86,7 +90,7 @@ def extract_quotes(doc, text, mentions):
             pending.append((_record(text, "direct", span, cue), cue))
     for cue in candidates + list(governing_cues.values()):
         content = cue["content"]
-        if content is None or cue["head"] is None:  # no content, or a transcript turn (direct above)
+        if content is None or "name" in cue:  # no content, or a transcript turn (direct above)
             continue
         quoted = [s for s in spans if overlaps(s, content)]
         if not quoted:
@@ -101,10 +105,15 @@ def extract_quotes(doc, text, mentions):
     for record, cue in pending:
         if cue is not None:
             attribute(record, cue, records, speakers, paragraphs, subjects, text)
-        elif not (dash_attribution(record, text, mentions) or inherit(record, records, paragraphs)):
+        elif not (dash_attribution(record, text, mentions) or inherit(record, records, paragraphs, text)):
             continue
         records.append(record)
     return _one_per_quotation(records, text, paragraphs)
+
+
+def _same_attribution(cue, other):
+    """Whether a model cue repeats a rule cue: the cues overlap, or their contents do."""
+    return overlaps(cue["cue"], other["cue"]) or (other["content"] is not None and overlaps(cue["content"], other["content"]))
 
 
 def _within(record, others):

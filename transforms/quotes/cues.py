@@ -207,6 +207,28 @@ def noun_cues(doc, text, spans):
             yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
 
 
+def model_cues(doc, text, spans, model):
+    """Yield a cue for each attribution the trained model finds with its cue outside the
+    quoted spans: the source's root token is the head (no speaker when there is no source),
+    the category belief for a cue word of thought or evidence."""
+    for (cue_first, cue_last), source, content in model.attributions(doc):
+        if inside(doc[cue_first].idx, spans):
+            continue
+        content = char_range(text, doc, content)
+        if content is None:
+            continue
+        words = {t.lower_ for t in doc[cue_first:cue_last + 1]}
+        category = BELIEF if words & (BELIEF_VERBS | BELIEF_NOUNS) else SPEECH
+        cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, category)
+        if source is None:
+            cue["speaker"] = None
+        else:
+            first, last = source
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])),
+                       head=next((t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i), doc[last]))
+        yield cue
+
+
 def cues(doc, text, spans):
     """Every attribution cue: cue, speaker (bounds and head token) and content bounds."""
     yield from verb_cues(doc, text, spans)

@@ -83,8 +83,9 @@ def index_of(bounds, pos):
 
 def _next_to(text, span, cue):
     """Whether only punctuation and space separate a quoted span from its cue and speaker."""
-    first = min(cue["cue"][0], cue["speaker"][0])
-    last = max(cue["cue"][1], cue["speaker"][1])
+    speaker = cue["speaker"] or cue["cue"]  # an attribution without a source has its cue only
+    first = min(cue["cue"][0], speaker[0])
+    last = max(cue["cue"][1], speaker[1])
     if first >= span[1]:
         return not WORD.search(text, span[1], first)
     return last <= span[0] and not WORD.search(text, last, span[0])
