@@ -20,7 +20,7 @@ def _summary(nlp, text, attribution=None):
 def test_the_model_finds_a_cue_no_list_holds(nlp, attribution):
     text = "Donald Trump bragged that he would win Ohio easily."
     assert _summary(nlp, text) == []
-    assert _summary(nlp, text, attribution) == [("indirect", "speech", "he would win Ohio easily", "Donald Trump", "bragged")]
+    assert _summary(nlp, text, attribution) == [("indirect", "speech", "that he would win Ohio easily", "Donald Trump", "bragged")]
 
 
 def test_the_rules_keep_what_they_find(nlp, attribution):

@@ -184,6 +184,18 @@ def test_a_verb_governing_two_fragments_reports_once(nlp):
     assert [(q["kind"], q["cue"]) for q in quotes] == [("mixed", "likened")]
 
 
+@pytest.mark.parametrize("text,content,fragments", [
+    # a follow-on quote sentence continues the mixed record before it
+    ('Mike Pence said the talks aim at "a common strategy on trade and investment." "We will act soon on it."',
+     'the talks aim at "a common strategy on trade and investment." We will act soon on it.', 2),
+    # a quotation running past the end of its cue's content extends the mixed record
+    ('Obama called Burma a "good news story in an era when so often we see countries going the opposite way."',
+     'Burma a "good news story in an era when so often we see countries going the opposite way.', 1),
+])
+def test_a_quotation_continuing_reported_speech_is_part_of_it(nlp, text, content, fragments):
+    assert [(q["kind"], q["text"], len(q["fragments"])) for q in _quotes(nlp, text)] == [("mixed", content, fragments)]
+
+
 def test_a_quote_inside_reported_speech_gives_only_the_mixed_record(nlp):
     text = 'Mike Pence said the talks aim at "a common strategy on trade and investment rules."'
     (quote,) = _quotes(nlp, text)

@@ -98,7 +98,7 @@ def extract_quotes(doc, text, mentions, model=None):
         elif _words_outside(text, content, quoted) >= 2:
             pending.append((_record(text, "mixed", content, cue), cue))
     mixed = [record for record, _cue in pending if record["kind"] == "mixed"]
-    pending = [(record, cue) for record, cue in pending if not (record["kind"] == "direct" and _within(record, mixed))]
+    pending = [(record, cue) for record, cue in pending if not (record["kind"] == "direct" and _absorbed(record, mixed, text))]
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     speakers = outside_quotes(mentions, spans)
     records = []
@@ -116,17 +116,26 @@ def _same_attribution(cue, other):
     return overlaps(cue["cue"], other["cue"]) or (other["content"] is not None and overlaps(cue["content"], other["content"]))
 
 
-def _within(record, others):
-    """Whether record lies inside one of the other records (a quoted fragment of reported speech)."""
-    return any(o["start_char"] <= record["start_char"] and record["end_char"] <= o["end_char"] for o in others)
+def _absorbed(direct, mixed, text):
+    """Whether a direct record is part of a mixed record: inside it, or starting inside one of
+    the same cue, which then extends over it (content cut before the quotation's end)."""
+    for record in mixed:
+        if record["start_char"] <= direct["start_char"] and direct["end_char"] <= record["end_char"]:
+            return True
+        if record["cue_start_char"] == direct["cue_start_char"] and record["start_char"] <= direct["start_char"] < record["end_char"]:
+            record["end_char"] = direct["end_char"]
+            record["fragments"] = [{"start_char": record["start_char"], "end_char": direct["end_char"]}]
+            record["text"] = text[record["start_char"]:direct["end_char"]]
+            return True
+    return False
 
 
 def _continues(previous, record, text, paragraphs):
-    """Whether a direct record continues the direct quotation before it, as one quotation: the
-    same speaker phrase, and the same cue (``"We will," he said, "act soon."``) or none of its
+    """Whether a direct record continues the quotation (direct or mixed) before it, as one
+    quotation: the same speaker phrase, and the same cue (``"We will," he said, "act soon."``) or none of its
     own (a follow-on sentence), in the same paragraph or in the next one when the quotation
     was left open at the end of its paragraph (a multi-paragraph quote)."""
-    if not (previous["kind"] == record["kind"] == "direct") or previous["speaker_start_char"] is None:
+    if previous["kind"] == "indirect" or record["kind"] != "direct" or previous["speaker_start_char"] is None:
         return False
     if previous["speaker_start_char"] != record["speaker_start_char"] or record["cue_start_char"] not in (None, previous["cue_start_char"]):
         return False
