@@ -1,5 +1,6 @@
 # make run: install into .venv and run newsbeam on seeds/ (output in out/)
 # make test: install into .venv and run the whole test suite
+# make train-quotes: install into .venv and train the quote attribution model on ../shared/devdata (PolNeAR train)
 # make bench: install into .venv and benchmark newsbeam against bare spaCy (JSON in $(BENCH_OUT))
 # make lock: re-resolve setup.py into requirements.lock and deploy/requirements.lock (needs PyPI)
 # make worker-wheels: download the workers' locked wheels and the model into $(WORKER_WHEELS) (Dataflow)
@@ -18,7 +19,7 @@ LOCK_ARGS := --universal --python-version 3.11 --generate-hashes --custom-compil
 LOCK_FLAGS ?=
 WORKER_WHEELS ?= build/worker-wheels
 
-.PHONY: install run test test-cloud bench lock worker-wheels clean
+.PHONY: install run test test-cloud bench lock worker-wheels train-quotes clean
 
 install: $(VENV)/.installed
 
@@ -41,6 +42,10 @@ test: install
 test-cloud: install
 	$(PY) -m pytest -q tests/test_gcs.py tests/test_warehouse.py tests/test_evolution.py tests/test_dataflow.py \
 		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py
+
+# transforms/quotes/data/attribution-*-v1.crfsuite from polnear_train_quotes.jsonl (never dev)
+train-quotes: install
+	$(PY) -m transforms.quotes.train
 
 # baseline spaCy vs newsbeam on a 1M-word corpus built from ../shared/devdata; prints a table, writes JSON
 bench: install

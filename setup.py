@@ -27,6 +27,7 @@ RUNTIME = [
     "warcio==1.8.1",
     "pyarrow==25.0.1",          # Parquet inputs
     "defusedxml==0.7.1",        # RSS/Atom feeds, parsed without entities or DTD fetches
+    "python-crfsuite==0.9.12",  # the trained quote attribution model (transforms/quotes/model.py)
 ]
 
 TEST = [
@@ -46,8 +47,8 @@ setup(
     long_description_content_type="text/markdown",
     license="Apache-2.0",
     python_requires=">=3.11",
-    packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "schemas"],
-    package_data={"schemas": ["*.avsc"]},
+    packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
+    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"]},
     install_requires=RUNTIME,
     extras_require={"test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},

@@ -73,14 +73,17 @@ class AnnotateArticles(beam.DoFn):
         self._ingested_at = ingested_at
         self._nlp = None
         self._model = None
+        self._attribution = None
 
     def setup(self):
         self._nlp = nlp.load_nlp(self._model_name, self._matmul)
         self._model = nlp.model_info(self._nlp)
+        self._attribution = nlp.load_attribution_model()
 
     def process(self, batch: list[dict]):
         try:
-            annotated = nlp.annotate_batch(self._nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size)
+            annotated = nlp.annotate_batch(self._nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size,
+                                           attribution=self._attribution)
             pairs = list(zip(batch, annotated))
         except Exception:  # find the article that broke the batch; the others still go through
             yield from self._one_by_one(batch)
@@ -91,7 +94,7 @@ class AnnotateArticles(beam.DoFn):
     def _one_by_one(self, batch: list[dict]):
         for article in batch:
             try:
-                annotations = nlp.annotate_batch(self._nlp, [(article["body"], article["title"])], 1)[0]
+                annotations = nlp.annotate_batch(self._nlp, [(article["body"], article["title"])], 1, attribution=self._attribution)[0]
             except Exception as error:
                 yield dead_letter_output(article, "annotate", error, raw=article["body"])
             else:

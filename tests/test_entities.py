@@ -47,6 +47,26 @@ def test_repeats_of_a_recognised_name_are_tagged(nlp, text, name, count):
     assert sum(1 for m in _linked(nlp, text) if m[0] == name) == count
 
 
+def test_one_person_is_one_entity_whatever_the_case(nlp):
+    text = "Mayor Bill de Blasio spoke on Monday. De Blasio said the city would act. Later, de Blasio left. DE BLASIO: We will act."
+    doc = nlp(text)
+    mentions = article_mentions(doc, text)
+    assert {m["canonical"] for m in mentions if "lasio" in m["text"].lower()} == {"Bill de Blasio"}
+
+
+@pytest.mark.parametrize("text,absent,canonicals", [
+    # an NER span that glued a verb to the surname of another full name
+    ("Apple chief executive Tim Cook met Trump on Monday. Hosting Cook at the White House, Trump praised the company.",
+     "Hosting Cook", {"Tim Cook"}),
+    # units of a wire table have no capital letter: no name
+    ("Wheat rose 3 cts to 4.12 dlrs. Corn fell 2 cts.", "cts", set()),
+])
+def test_no_canonical_name_of_its_own(nlp, text, absent, canonicals):
+    mentions = article_mentions(nlp(text), text)
+    assert absent not in {m["canonical"] for m in mentions}
+    assert canonicals <= {m["canonical"] for m in mentions}
+
+
 def test_same_string_gets_one_label(nlp):
     text = ("Pence met Abe in Tokyo. Vice President Mike Pence said the talks went well. "
             "Pence then flew to Seoul, where Pence met Moon Jae-in.")

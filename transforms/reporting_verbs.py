@@ -26,12 +26,15 @@ _LEMMAS = {
     "question": (), "urge": (), "demand": (), "defend": (), "propose": (), "reject": (),
     "endorse": (), "refuse": (), "decline": (), "discuss": (), "blame": (), "praise": (),
     "blast": (), "rule": (), "rate": (), "support": (), "oppose": (), "express": (), "address": (),
-    # thought, stance, evidence
+    # thought, stance, evidence (BELIEF_VERBS)
     "think": ("thinks", "thought", "thinking"), "feel": ("feels", "felt", "feeling"),
     "worry": ("worries", "worried", "worrying"), "find": ("found", "finds", "finding"),
     "show": ("showed", "shown", "shows", "showing"), "plan": ("plans", "planned", "planning"),
     "believe": (), "hope": (), "fear": (), "expect": (), "want": (),
 }
+
+# Lemmas that attribute thoughts, intentions, findings or evidence, not words (category belief).
+_BELIEF_LEMMAS = ("think", "feel", "worry", "find", "show", "plan", "believe", "hope", "fear", "expect", "want")
 
 # Lemmas whose object or prepositional complement is what is attributed ("talked about X",
 # "criticized X", "wants to X"), also without quotation marks. The other verbs report a
@@ -55,6 +58,7 @@ def _forms(lemma, irregular):
 
 REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in _forms(lemma, extra))
 COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
+BELIEF_VERBS = frozenset(form for lemma in _BELIEF_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
 
 # Verbs whose particle makes them something else ("show up", "call off").
 PARTICLES_NOT_REPORTING = frozenset({"up", "off", "down", "away"})
@@ -70,6 +74,9 @@ assertions allegation allegations warning warnings promise promises pledge sugge
 suggestions view views belief beliefs insistence contention assessment accusation accusations
 charge charges prediction predictions admission denial announcement concern concerns
 """.split())
+
+# Cue nouns of thoughts and findings (category belief): "Trump's belief that ...".
+BELIEF_NOUNS = frozenset("view views belief beliefs assessment concern concerns".split())
 
 # Verbs that characterize what they govern in the speaker's words: a quoted fragment they
 # govern (two words or more; one word stays a scare quote) is the subject's (``likened the

@@ -25,7 +25,8 @@ CUE_WORDS = REPORTING_VERBS | CHARACTERIZING_VERBS | CUE_NOUNS
 CUE_MARKS = (":", "\u2015", "\u2014", "-")  # transcript turns and dash attributions
 
 THRESHOLDS = (0.3, 0.8)
-GOLD_MARKS = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')  # the marks of gold is_direct
+GOLD_MARKS = re.compile("''|[\"\u201c\u201d\u00ab\u00bb\u201e]")  # the marks of gold is_direct, '' (NYT style) included
+GROUPS = ("kind", "category")  # record fields whose values each get a precision row
 
 
 def add_arguments(parser):
@@ -57,36 +58,14 @@ def predict(articles: list, workdir: str | Path, batch_size: int = 16, model: st
     return predicted, {"records": len(records), "dead_letters": dead, "unmapped_spans": unmapped}
 
 
-def attributions(quotes: list, text: str) -> list:
-    """One prediction per attribution, as PolNeAR counts them.
-
-    A direct quote inside a mixed record of the same cue is counted once, as the mixed
-    record; linked direct quotes form one attribution spanning their outer bounds: same
-    speaker mention in the same paragraph, and the same cue (an interrupted quote) or no cue
-    of their own (a follow-on sentence)."""
-    mixed_cues = {q["cue_start_char"] for q in quotes if q["kind"] == "mixed"}
-    merged, latest = [], {}
-    for q in quotes:
-        if q["kind"] == "direct" and q["cue_start_char"] in mixed_cues and q["cue_start_char"] is not None:
-            continue
-        key = (q["speaker_start_char"], text.count("\n\n", 0, q["start_char"]))
-        group = latest.get(key) if q["kind"] == "direct" and q["speaker_start_char"] is not None else None
-        if group is not None and q["cue_start_char"] in (None, group["cue_start_char"]):
-            group["end_char"] = max(group["end_char"], q["end_char"])
-            continue
-        merged.append(dict(q))
-        if q["kind"] == "direct":
-            latest[key] = merged[-1]
-    return merged
-
-
 def _direct_as_gold(quote: dict, text: str) -> bool:
     """Whether a prediction is direct by the gold's definition: its content holds, or sits
-    right after, one of the marks of ``is_direct`` (the two-apostrophe mark is not one)."""
+    right after, one of the marks of ``is_direct``."""
     if quote["kind"] == "indirect":
         return False
-    before = text[:quote["start_char"]].rstrip()[-1:]
-    return bool(GOLD_MARKS.search(text, quote["start_char"], quote["end_char"])) or bool(GOLD_MARKS.match(before))
+    before = text[:quote["start_char"]].rstrip()
+    return bool(GOLD_MARKS.search(text, quote["start_char"], quote["end_char"])) \
+        or any(GOLD_MARKS.fullmatch(before[-n:]) for n in (1, 2))
 
 
 def _speaker_ok(gold: dict, pred: dict) -> bool:
@@ -96,14 +75,22 @@ def _speaker_ok(gold: dict, pred: dict) -> bool:
 
 
 def _compared(article: dict, quotes: list, direct_only: bool) -> tuple[list, list]:
-    """(gold items, predicted attributions) of one article that the scores compare: all of
-    them, or with direct_only the gold ``is_direct`` items and the predictions quoted with one
-    of their marks."""
-    pred = attributions(quotes, article["text"])
+    """(gold items, predicted records) of one article that the scores compare: all of them, or
+    with direct_only the gold ``is_direct`` items and the records quoted with one of their
+    marks. Every record is a prediction as written: a duplicate is a false positive."""
     if not direct_only:
-        return article["quotes"], pred
+        return article["quotes"], quotes
     gold = [q for q in article["quotes"] if q["is_direct"]]
-    return gold, [q for q in pred if _direct_as_gold(q, article["text"])]
+    return gold, [q for q in quotes if _direct_as_gold(q, article["text"])]
+
+
+def _matches(article: dict, quotes: list, direct_only: bool):
+    """Yield (threshold, gold items, predicted records, one-to-one matches) of one article."""
+    gold, pred = _compared(article, quotes, direct_only)
+    chars = [span_chars(q["spans"]) for q in gold]
+    spans = [(q["start_char"], q["end_char"]) for q in pred]
+    for t in THRESHOLDS:
+        yield t, gold, pred, match_by_overlap(chars, spans, t)
 
 
 def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
@@ -114,11 +101,7 @@ def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     counts = {t: [0, 0, 0] for t in THRESHOLDS}
     speaker, cue = [0, 0], [0, 0]
     for article, quotes in zip(gold_articles, predicted):
-        gold, pred = _compared(article, quotes, direct_only)
-        chars = [span_chars(q["spans"]) for q in gold]
-        spans = [(q["start_char"], q["end_char"]) for q in pred]
-        for t in THRESHOLDS:
-            matches = match_by_overlap(chars, spans, t)
+        for t, gold, pred, matches in _matches(article, quotes, direct_only):
             counts[t][0] += len(matches)
             counts[t][1] += len(pred)
             counts[t][2] += len(gold)
@@ -136,6 +119,30 @@ def score(gold_articles: list, predicted: list, direct_only: bool) -> dict:
     result["speaker_acc"] = speaker[0] / speaker[1] if speaker[1] else 0.0
     result["cue_acc"] = cue[0] / cue[1] if cue[1] else 0.0
     return result
+
+
+def by_group(gold_articles: list, predicted: list, field: str) -> dict:
+    """Per value of a record field (``kind``, ``category``): its records, the share of them
+    that match a gold attribution at each threshold (matched against all attributions), and
+    the speaker accuracy on those matches at 0.3."""
+    groups = {}
+    for article, quotes in zip(gold_articles, predicted):
+        for t, gold, pred, matches in _matches(article, quotes, direct_only=False):
+            for p, q in enumerate(pred):
+                group = groups.setdefault(q[field], {"n_pred": 0, **{f"p@{u}": 0 for u in THRESHOLDS}, "speaker": [0, 0]})
+                group["n_pred"] += t == THRESHOLDS[0]
+            for g, p in matches:
+                group = groups[pred[p][field]]
+                group[f"p@{t}"] += 1
+                if t == THRESHOLDS[0] and gold[g]["speaker"] is not None:
+                    group["speaker"][1] += 1
+                    group["speaker"][0] += _speaker_ok(gold[g], pred[p])
+    for group in groups.values():
+        for t in THRESHOLDS:
+            group[f"p@{t}"] /= group["n_pred"]
+        right, total = group.pop("speaker")
+        group["speaker_acc"] = right / total if total else 0.0
+    return dict(sorted(groups.items()))
 
 
 def direct_errors(gold_articles: list, predicted: list) -> Counter:
@@ -182,6 +189,7 @@ def evaluate(articles: list, workdir: str | Path, batch_size: int = 16, model: s
     pipeline run's counts."""
     predicted, run_counts = predict(articles, workdir, batch_size, model)
     return {"direct": score(articles, predicted, True), "all": score(articles, predicted, False), "run": run_counts,
+            **{f"by_{field}": by_group(articles, predicted, field) for field in GROUPS},
             "direct_errors": dict(direct_errors(articles, predicted)), "cue_coverage": cue_coverage(articles)}
 
 
@@ -191,6 +199,10 @@ def format_table(name: str, scores: dict) -> str:
     for part in ("direct", "all"):
         s = scores[part]
         lines.append(f"{part:8}{s['n_gold']:>6}{s['n_pred']:>6}" + "".join(f"{s[c]:>13.3f}" for c in columns))
+    for field in GROUPS:
+        lines.append(f"records by {field}: precision against all attributions")
+        for value, g in scores[f"by_{field}"].items():
+            lines.append(f"  {str(value):14}{g['n_pred']:>6}  " + "".join(f"{k}={g[k]:.3f}  " for k in (*(f"p@{t}" for t in THRESHOLDS), "speaker_acc")))
     return "\n".join(lines)
 
 

@@ -1,0 +1,158 @@
+"""Speaker fields of a record: the entity under the cue's subject, pronouns, descriptions, dash attributions and inherited speakers."""
+import re
+
+from transforms.quotes.marks import WORD, index_of, overlaps
+from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
+
+
+GENDER_TITLES = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
+DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
+PERSON_LABELS = frozenset({"PERSON"})
+ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
+SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
+NAMED_ORGANIZATION_LABELS = frozenset({"ORG", "GPE"})  # what a description names ("a spokeswoman for the State Department")
+
+
+def mention_at(mentions, pos):
+    for m in mentions:
+        if m["start_char"] <= pos < m["end_char"]:
+            return m
+    return None
+
+
+def _type_of(label):
+    if label in PERSON_LABELS:
+        return "person"
+    return "organization" if label in ORGANIZATION_LABELS else "other"
+
+
+def outside_quotes(mentions, spans):
+    """The mentions that can be speakers: a name inside quotation marks is what the speaker
+    talks about ("Coal isn't the villain," he said)."""
+    return [m for m in mentions if not (spans and overlaps(spans[index_of(spans, m["start_char"])], (m["start_char"], m["end_char"])))]
+
+
+def _genders(text, mentions, earlier):
+    """{canonical name: "he" or "she"} for the people whose gender the text makes clear: a
+    title before a mention (``Mr. Kaine``, ``Mrs. Clinton``) or an earlier record whose he or
+    she resolved to them; a name with both is left out."""
+    seen = {}
+    for m in mentions:
+        before = WORD.findall(text, max(0, m["start_char"] - 6), m["start_char"])
+        if m["label"] in PERSON_LABELS and before and before[-1].lower() in GENDER_TITLES:
+            seen.setdefault(m["canonical"], set()).add(GENDER_TITLES[before[-1].lower()])
+    for record in earlier:
+        if record["speaker"] and (record["speaker_mention"] or "").lower() in ("he", "she"):
+            seen.setdefault(record["speaker"], set()).add(record["speaker_mention"].lower())
+    return {name: found.pop() for name, found in seen.items() if len(found) == 1}
+
+
+def _resolve_pronoun(pronoun, position, earlier, mentions, paragraphs, subjects, text):
+    """(speaker, type) for a pronoun: the most recent of the latest speaker of a compatible
+    type in the same or the two previous paragraphs, and the nearest person (he/she) or
+    organization (they) named before it in the same paragraph as a grammatical subject (else
+    named at all); he and she skip a person of the other gender (``_genders``). subjects
+    holds the offsets of subject tokens."""
+    wanted = "person" if pronoun in PERSON_PRONOUNS else "organization"
+    if pronoun in ("i", "we", "you"):
+        return None, "person"
+    genders = _genders(text, mentions, earlier) if pronoun in ("he", "she") else {}
+    agrees = lambda name: genders.get(name, pronoun) == pronoun
+    here = index_of(paragraphs, position)
+    start = paragraphs[here][0]
+    named = [m for m in mentions if start <= m["start_char"] < position and _type_of(m["label"]) == wanted and agrees(m["canonical"])]
+    as_subject = [m for m in named if any(i in subjects for i in range(m["start_char"], m["end_char"]))]
+    nearest = (as_subject or named)[-1] if named else None
+    for record in reversed(earlier):
+        if record["speaker"] and record["speaker_type"] == wanted and agrees(record["speaker"]):
+            recent = here - index_of(paragraphs, record["start_char"]) <= 2
+            if recent and (nearest is None or record["speaker_start_char"] > nearest["start_char"]):
+                return record["speaker"], wanted
+            break
+    if nearest is not None:
+        return nearest["canonical"], wanted
+    return None, "person" if pronoun in PERSON_PRONOUNS else "other"
+
+
+def _titled_person(text, start, name_start):
+    """Whether the speaker phrase names a person noun right before the name (``chief executive
+    Marcus Bell``), whatever label the model gave the name."""
+    before = WORD.findall(text, start, name_start)
+    return bool(before) and before[-1].lower() in PERSON_NOUNS
+
+
+def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
+    """Fill the speaker fields of a record from its cue (none for a cue without a source)."""
+    if cue["speaker"] is None:
+        return
+    start, end = cue["speaker"]
+    head = cue["head"]
+    record.update(speaker_mention=text[start:end], speaker_start_char=start, speaker_end_char=end)
+    if "name" in cue:  # a transcript turn names its person
+        record.update(speaker=cue["name"], speaker_type="person")
+        return
+    mention = mention_at(mentions, head.idx)
+    if mention is not None:
+        titled = _titled_person(text, start, mention["start_char"])
+        record.update(speaker=mention["canonical"], speaker_type="person" if titled else _type_of(mention["label"]))
+    elif head.lower_ in PERSON_PRONOUNS or head.lower_ in PLURAL_PRONOUNS:
+        speaker, kind = _resolve_pronoun(head.lower_, start, earlier, mentions, paragraphs, subjects, text)
+        record.update(speaker=speaker, speaker_type=kind)
+    else:
+        within = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
+        if head.lower_ in PERSON_NOUNS:  # a description names the person only in apposition (", Heather Nauert")
+            named = [m for m in within if m["label"] in PERSON_LABELS and text[:m["start_char"]].rstrip().endswith(",")]
+            record.update(speaker=named[0]["canonical"] if named else None, speaker_type="person")
+            return
+        organizations = [m for m in within if m["label"] in NAMED_ORGANIZATION_LABELS]
+        speaker = organizations[0]["canonical"] if organizations else None
+        record.update(speaker=speaker, speaker_type="organization" if speaker else "other")
+
+
+def dash_attribution(record, text, mentions):
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``): a PERSON mention
+    right after the dash, else capitalized words that end the line, with the entity named in
+    them if any (``― The New York Times``), else as a person the model missed; False when
+    there is neither."""
+    dash = DASH_ATTRIBUTION.match(text, record["end_char"] + (text[record["end_char"]:record["end_char"] + 1] in ".,!?"))
+    if not dash:
+        return False
+    mention = next((m for m in mentions if m["start_char"] == dash.end() and m["label"] == "PERSON"), None)
+    if mention:
+        speaker, kind, (start, end) = mention["canonical"], "person", (mention["start_char"], mention["end_char"])
+    else:
+        name = DASH_NAME.match(text, dash.end())
+        if not name:
+            return False
+        start, end = name.span(1)
+        named = next((m for m in mentions if start <= m["start_char"] and m["end_char"] <= end), None)
+        speaker, kind = (named["canonical"], _type_of(named["label"])) if named else (name.group(1), "person")
+    record.update(
+        speaker=speaker, speaker_mention=text[start:end], speaker_type=kind,
+        speaker_start_char=start, speaker_end_char=end,
+        cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
+    )
+    return True
+
+
+def inherit(record, earlier, paragraphs, text):
+    """Copy the speaker of the latest quotation (direct or mixed) of the same paragraph or of
+    the latest direct quote of the previous one (of any attributed record of the previous one
+    when the quote stands alone, opening its paragraph), else of the latest record of the same
+    paragraph; False when there is none."""
+    here = index_of(paragraphs, record["start_char"])
+    alone = not WORD.search(text, paragraphs[here][0], record["start_char"])
+    candidates = []
+    for source in reversed(earlier):
+        distance = here - index_of(paragraphs, source["start_char"])
+        if distance > 1:
+            break
+        if source["speaker_mention"] is not None and (distance == 0 or alone or source["kind"] == "direct"):
+            candidates.append(source)
+    quoted = [c for c in candidates if c["kind"] != "indirect"]
+    if not candidates:
+        return False
+    source = (quoted or candidates)[0]
+    record.update({k: source[k] for k in record if k.startswith("speaker")})
+    return True
