@@ -107,7 +107,7 @@ def help_parser() -> argparse.ArgumentParser:
 
 def parse(argv: list[str]) -> PipelineOptions:
     """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
-    options = PipelineOptions(argv)
+    options = _with_runner_options(argv)
     _check_flag_typos(options)
     nb = options.view_as(NewsbeamOptions)
     if options.view_as(StandardOptions).streaming:
@@ -126,7 +126,7 @@ def parse(argv: list[str]) -> PipelineOptions:
         parse_field_map(nb.field_map)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    _choose_local_runner(options)
+    _choose_runner(options)
     return options
 
 
@@ -159,11 +159,39 @@ def _check_streaming(nb: NewsbeamOptions) -> None:
         raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
 
 
-def _choose_local_runner(options: PipelineOptions) -> None:
-    """Run locally without Prism: Beam's DirectRunner would first download Prism from the network."""
+# Runners: the --runner names newsbeam supports and what each becomes.
+DASK_RUNNER = "pipeline.dask.DaskRunner"
+DASK_RUNNER_NAMES = ("DaskRunner", "apache_beam.runners.dask.dask_runner.DaskRunner", DASK_RUNNER)
+SUPPORTED_RUNNERS = ("DirectRunner", LOCAL_BATCH_RUNNER, LOCAL_STREAMING_RUNNER, "DataflowRunner", "DaskRunner")
+
+
+def _with_runner_options(argv: list[str]) -> PipelineOptions:
+    """Beam options for ``argv``; with a Dask runner, its module is imported first, since Beam
+    drops --dask_client_address and the other Dask flags when DaskOptions is not defined yet."""
+    options = PipelineOptions(argv)
+    if options.view_as(StandardOptions).runner in DASK_RUNNER_NAMES:
+        if importlib.util.find_spec("distributed") is None:
+            raise ConfigError("--runner DaskRunner needs dask.distributed; install it with pip install 'newsbeam[dask]'")
+        importlib.import_module("apache_beam.runners.dask.dask_runner")
+        options = PipelineOptions(argv)
+    return options
+
+
+def _choose_runner(options: PipelineOptions) -> None:
+    """Resolve --runner to a runner newsbeam supports, or raise ConfigError listing them.
+
+    Locally without Prism (Beam's DirectRunner would first download it from the network); Dask
+    through pipeline.dask, which works around what Beam's DaskRunner cannot run yet."""
     standard = options.view_as(StandardOptions)
     if standard.runner in (None, "DirectRunner", "SwitchingDirectRunner"):
         standard.runner = LOCAL_STREAMING_RUNNER if standard.streaming else LOCAL_BATCH_RUNNER
+    elif standard.runner in DASK_RUNNER_NAMES:
+        if standard.streaming:
+            raise ConfigError("--streaming does not run on DaskRunner (Beam's Dask runner is batch only); "
+                              "use the default runner or DataflowRunner for streaming")
+        standard.runner = DASK_RUNNER
+    elif standard.runner not in SUPPORTED_RUNNERS:
+        raise ConfigError(f"unknown --runner {standard.runner!r}; newsbeam supports {', '.join(SUPPORTED_RUNNERS)}")
 
 
 def expand_inputs(patterns: list[str]) -> list[str]:
