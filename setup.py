@@ -21,7 +21,11 @@ RUNTIME = [
     "warcio==1.8.1",
 ]
 
-TEST = [
+DASK = [
+    "dask[distributed]==2026.8.0",  # --runner DaskRunner (pipeline.dask)
+]
+
+TEST = DASK + [
     "pytest==9.2.0",
     "hypothesis==6.170.17",
     "duckdb==1.5.5",
@@ -41,6 +45,6 @@ setup(
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "schemas"],
     package_data={"schemas": ["*.avsc"]},
     install_requires=RUNTIME,
-    extras_require={"test": TEST},
+    extras_require={"dask": DASK, "test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},
 )
