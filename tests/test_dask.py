@@ -1,0 +1,207 @@
+"""--runner DaskRunner on a real dask.distributed cluster: a scheduler and two single-thread
+workers on 127.0.0.1, started for the session and stopped by process id."""
+import collections
+import gzip
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from pipeline.evaluate.harness import read_avro_dir
+from tests import format_fixtures as fx
+from tests.conftest import ROOT, SEEDS, run_cli
+from tests.test_runners import comparable
+
+distributed = pytest.importorskip("distributed")
+DASK_CLI = [sys.executable, "-m", "dask"]
+ANNOTATE_TASK = "Ingest_Annotate_"  # the prefix pipeline.dask gives the tasks of the Annotate ParDo
+
+
+class Cluster:
+    """`dask scheduler` and two `dask worker --nthreads 1` processes on 127.0.0.1."""
+
+    def __init__(self, directory):
+        self.scheduler_file = directory / "scheduler.json"
+        self._log = open(directory / "cluster.log", "w")
+        self._processes = [self._start("scheduler", "--host", "127.0.0.1", "--port", "0",
+                                       "--scheduler-file", str(self.scheduler_file), "--no-dashboard")]
+        self.client = distributed.Client(scheduler_file=str(self._wait_for_file()), timeout=30)
+        self.address = self.client.scheduler.address.removeprefix("tcp://")
+        for name in ("w1", "w2"):
+            self._processes.append(self._start("worker", "--scheduler-file", str(self.scheduler_file), "--host", "127.0.0.1",
+                                               "--nthreads", "1", "--name", name, "--no-dashboard",
+                                               "--local-directory", str(directory / name)))
+        self.client.wait_for_workers(2, timeout=60)
+
+    def _start(self, *args) -> subprocess.Popen:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))  # workers import newsbeam from this checkout
+        return subprocess.Popen([*DASK_CLI, *args], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+
+    def _wait_for_file(self):
+        deadline = time.monotonic() + 30
+        while not self.scheduler_file.exists():
+            if time.monotonic() > deadline or self._processes[0].poll() is not None:
+                raise RuntimeError("dask scheduler did not start; see cluster.log")
+            time.sleep(0.1)
+        return self.scheduler_file
+
+    def worker_pids(self) -> dict[str, int]:
+        """Worker address -> pid of the worker process (the nanny's child)."""
+        return self.client.run(os.getpid)
+
+    def cli(self, *args, **kwargs) -> subprocess.CompletedProcess:
+        return run_cli("--runner", "DaskRunner", "--dask_client_address", self.address, *args, **kwargs)
+
+    def stop(self) -> None:
+        self.client.close()
+        for process in reversed(self._processes):
+            process.terminate()
+        for process in self._processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._log.close()
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory):
+    running = Cluster(tmp_path_factory.mktemp("dask"))
+    yield running
+    running.stop()
+
+
+def annotate_seconds_per_worker(task_stream) -> dict[str, float]:
+    """Compute seconds each worker spent in Annotate tasks (spaCy and the extractors)."""
+    seconds = collections.Counter()
+    for task in task_stream:
+        key = task["key"][0] if isinstance(task["key"], tuple) else task["key"]
+        if key.startswith(ANNOTATE_TASK):
+            seconds[task["worker"]] += sum(s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute")
+    return dict(seconds)
+
+
+def summary_counts(stdout: str) -> list[str]:
+    """The summary's count and accounting lines."""
+    return [line for line in stdout.splitlines()
+            if line.strip().startswith(("articles", "dead-lettered", "accounting", "entities", "quotes"))
+            or "read " in line and "=" in line]
+
+
+@pytest.fixture(scope="module")
+def seed_copies(tmp_path_factory):
+    """Four copies of every seed (gzipped), an empty file and a broken JSON line: 32 files."""
+    inputs = tmp_path_factory.mktemp("seed-copies")
+    for copy in range(4):
+        for seed in SEEDS.iterdir():
+            (inputs / f"{copy}_{seed.name}.gz").write_bytes(gzip.compress(seed.read_bytes()))
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "broken.jsonl").write_bytes(b'{"title": "ok", "text": "fine"}\n{not json\n')
+    return inputs
+
+
+def test_records_and_summary_equal_the_direct_runners_and_both_workers_annotate(cluster, seed_copies, tmp_path):
+    direct = run_cli("--input", str(seed_copies), "--output", str(tmp_path / "direct"), check=True)
+    with distributed.get_task_stream(cluster.client) as stream:
+        dask = cluster.cli("--input", str(seed_copies), "--output", str(tmp_path / "dask"), check=True)
+    for directory in ("articles", "dead_letter"):
+        assert comparable(tmp_path / "dask" / directory) == comparable(tmp_path / "direct" / directory), directory
+    assert len(read_avro_dir(tmp_path / "dask" / "articles")) == len(read_avro_dir(tmp_path / "direct" / "articles"))
+    assert summary_counts(dask.stdout) == summary_counts(direct.stdout)
+    assert "read 27 = written 25 + dead-lettered 2: OK" in dask.stdout
+    seconds = annotate_seconds_per_worker(stream.data)
+    assert len(seconds) == 2, seconds  # both workers ran the NLP
+    assert min(seconds.values()) > 0.2 * sum(seconds.values()), seconds
+
+
+def test_every_format_and_bad_input_partitions_and_dedupe(cluster, tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    fx.build(inputs)
+    flags = ("--input", f"{inputs}/", "--dedupe", "--partition_by_date", *fx.FLAGS)
+    run_cli(*flags, "--output", str(tmp_path / "direct"), timeout=900, check=True)
+    dask = cluster.cli(*flags, "--output", str(tmp_path / "dask"), timeout=900, check=True)
+    def partitions(output):
+        return sorted(path.name for path in (output / "articles").iterdir() if not path.name.startswith("."))  # fileio's .temp dir
+
+    assert partitions(tmp_path / "dask") == partitions(tmp_path / "direct")
+    assert len(partitions(tmp_path / "dask")) >= 2
+    for partition in partitions(tmp_path / "direct"):
+        assert comparable(tmp_path / "dask" / "articles" / partition) == comparable(tmp_path / "direct" / "articles" / partition)
+    assert comparable(tmp_path / "dask" / "dead_letter") == comparable(tmp_path / "direct" / "dead_letter")
+    assert ": OK" in dask.stdout and "MISMATCH" not in dask.stdout
+
+
+def test_incremental_adds_only_new_files(cluster, tmp_path):
+    inputs, output = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.iterdir())
+    for seed in seeds[:3]:
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    cluster.cli("--input", str(inputs), "--output", str(output), "--incremental", check=True)
+    for seed in seeds[3:]:
+        (inputs / seed.name).write_bytes(seed.read_bytes())
+    cluster.cli("--input", str(inputs), "--output", str(output), "--incremental", check=True)
+    again = cluster.cli("--input", str(inputs), "--output", str(output), "--incremental", check=True)
+    assert "nothing new" in again.stdout
+    run_cli("--input", str(inputs), "--output", str(tmp_path / "direct"), check=True)
+    assert comparable(output / "articles") == comparable(tmp_path / "direct" / "articles")
+    assert len(read_avro_dir(output / "articles")) == len(read_avro_dir(tmp_path / "direct" / "articles"))
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, seed_copies, tmp_path):
+    """SIGKILL one worker while the Annotate tasks run: its nanny restarts it, the scheduler reruns
+    the tasks it held, and each Avro shard is written whole under a hidden name, then renamed."""
+    run_cli("--input", str(seed_copies), "--output", str(tmp_path / "direct"), check=True)
+    victim = cluster.worker_pids()
+    command = ["--input", str(seed_copies), "--output", str(tmp_path / "dask")]
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "--runner", "DaskRunner", "--dask_client_address",
+                                cluster.address, *command], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    address, pid = _wait_for_annotate_task(cluster, victim)
+    os.kill(pid, signal.SIGKILL)
+    stdout, stderr = process.communicate(timeout=600)
+    assert process.returncode == 0, stderr[-3000:]
+    assert cluster.worker_pids().get(address) != pid  # the worker really died
+    for directory in ("articles", "dead_letter"):
+        assert comparable(tmp_path / "dask" / directory) == comparable(tmp_path / "direct" / directory), directory
+    assert len(read_avro_dir(tmp_path / "dask" / "articles")) == len(read_avro_dir(tmp_path / "direct" / "articles"))
+    assert "read 27 = written 25 + dead-lettered 2: OK" in stdout
+    cluster.client.wait_for_workers(2, timeout=60)
+
+
+def _wait_for_annotate_task(cluster, pids: dict[str, int], seconds: float = 120) -> tuple[str, int]:
+    """(address, pid) of a worker that is processing an Annotate task."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        processing = cluster.client.processing()
+        for address, keys in processing.items():
+            if any(str(key).lstrip("('").startswith(ANNOTATE_TASK) for key in keys):
+                return address, pids[address]
+        time.sleep(0.02)
+    raise AssertionError("no Annotate task ran within the time allowed")
+
+
+def test_unknown_runner_is_one_line_with_exit_2():
+    done = run_cli("--input", "seeds/", "--output", "/tmp/unused-newsbeam-out", "--runner", "SparkRunnr")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "unknown --runner 'SparkRunnr'" in done.stderr and "DaskRunner" in done.stderr and "DataflowRunner" in done.stderr
+
+
+def test_streaming_on_dask_stops_before_the_run(tmp_path):
+    done = run_cli("--runner", "DaskRunner", "--streaming", "--subscription", "projects/p/subscriptions/s",
+                   "--output", str(tmp_path))
+    assert done.returncode == 2 and "--streaming does not run on DaskRunner" in done.stderr
+
+
+def test_unreachable_scheduler_stops_before_the_run(tmp_path):
+    from tests.gcs import _free_port
+
+    done = run_cli("--runner", "DaskRunner", "--dask_client_address", f"127.0.0.1:{_free_port()}",
+                   "--dask_connection_timeout", "2", "--input", "seeds/", "--output", str(tmp_path / "out"))
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert "cannot reach the Dask scheduler" in done.stderr and "Traceback" not in done.stderr
