@@ -8,11 +8,15 @@ partitions of the first Create through every GroupByKey (one partition: one work
 work), evaluates side inputs by recomputing their upstream inside a task, and has no metrics.
 
 This runner keeps Beam's Dask options, overrides and result, and translates the graph itself:
-one Dask bag per PCollection (a multi-output ParDo's bag holds ``(tag, value)`` pairs), a fresh
-DoFn per partition whose ``finish_bundle`` outputs are kept, every GroupByKey spread over
-``--dask_npartitions`` partitions (default: two per worker thread), and every sink computed. The
-Avro writers are replaced by ``WriteAvroShards``, built from ParDo and GroupByKey only.
+one Dask bag per PCollection (a ParDo's bag holds ``(tag, value)`` pairs, selected per output),
+a fresh DoFn per partition whose ``finish_bundle`` outputs are kept, every GroupByKey and
+Reshuffle spread over ``--dask_npartitions`` partitions (default: two per worker thread), every
+sink computed, and the Beam counters each bundle incremented returned with its outputs, so that
+``metrics()`` gives the DirectRunner's numbers. The Avro writers are replaced by
+``WriteAvroShards``, built from ParDo and GroupByKey only. Side inputs are refused.
 """
+import collections
+import functools
 import os
 import uuid
 import zlib
@@ -22,11 +26,16 @@ import fastavro
 from apache_beam import DoFn
 from apache_beam.internal import pickler
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics.execution import MetricKey, MetricResult, MetricsContainer
+from apache_beam.metrics.metric import MetricResults
+from apache_beam.metrics.metricbase import MetricName
 from apache_beam.pipeline import PipelineVisitor, PTransformOverride
 from apache_beam.runners.common import DoFnContext, DoFnInvoker, DoFnSignature, Receiver, _OutputHandler
 from apache_beam.runners.dask import dask_runner
 from apache_beam.runners.dask.overrides import _Create, _Flatten, _GroupAlsoByWindow, _GroupByKeyOnly, _Reshuffle, dask_overrides
 from apache_beam.runners.dask.transform_evaluator import get_windowed_value
+from apache_beam.runners.worker import statesampler
+from apache_beam.utils.counters import CounterFactory
 
 import schemas
 from pipeline.io import WriteAvro, make_dirs
@@ -35,7 +44,9 @@ from pipeline.partition import WritePartitionedAvro, partition_of
 
 NAME = "DaskRunner"
 PARTITIONS_PER_THREAD = 2
+SPREAD_KEYS_PER_PARTITION = 8  # Reshuffle: keys per output partition, so that hashing them spreads evenly
 CONNECT_SECONDS = 10
+_COUNTERS = "__newsbeam_counters__"  # the tag of the counters in a bundle's (tag, value) pairs
 
 
 class DaskRunner(dask_runner.DaskRunner):
@@ -50,7 +61,42 @@ class DaskRunner(dask_runner.DaskRunner):
         pipeline.replace_all(dask_overrides())
         translator = _Translator(bag_kwargs.get("npartitions") or _default_partitions(client), bag_kwargs)
         pipeline.visit(translator)
-        return dask_runner.DaskRunnerResult(client, client.compute(translator.sinks()))
+        counters, *sinks = client.compute([translator.counters(), *translator.sinks()])
+        return DaskResult(client, sinks, counters)
+
+
+class DaskResult(dask_runner.DaskRunnerResult):
+    """Beam's Dask result, with the counters the bundles returned as ``metrics()``."""
+
+    def __init__(self, client, futures, counters_future):
+        super().__init__(client, [*futures, counters_future])
+        self._counters_future = counters_future
+        self._counters = None
+
+    def wait_until_finish(self, duration=None) -> str:
+        state = super().wait_until_finish(duration)
+        self._counters = _sum_counters(self._counters_future.result())
+        return state
+
+    def metrics(self) -> "CounterResults":
+        if self._counters is None:
+            raise RuntimeError("metrics() needs a finished run: call wait_until_finish() first")
+        return CounterResults(self._counters)
+
+
+class CounterResults(MetricResults):
+    """The counters of a finished run, by (step, namespace, name); each bundle's counters are
+    counted once, from the task result the run used (a task rerun after a lost worker replaces it)."""
+
+    def __init__(self, counters: dict[tuple[str, str, str], int]):
+        self._counters = counters
+
+    def query(self, filter=None) -> dict[str, list]:
+        keys = (MetricKey(step, MetricName(namespace, name)) for step, namespace, name in self._counters)
+        counters = [MetricResult(key, value, value) for key, value in zip(keys, self._counters.values())
+                    if self.matches(filter, key)]
+        return {self.COUNTERS: counters, self.DISTRIBUTIONS: [], self.GAUGES: [], self.STRINGSETS: [],
+                self.BOUNDED_TRIES: [], self.HISTOGRAMS: []}
 
 
 class _Translator(PipelineVisitor):
@@ -61,6 +107,7 @@ class _Translator(PipelineVisitor):
         self._bag_kwargs = bag_kwargs
         self._bags = {}
         self._consumed = set()
+        self._counter_bags = []
 
     def visit_transform(self, node) -> None:
         inputs = [self._input(pcoll) for pcoll in node.main_inputs.values() if not isinstance(pcoll, beam.pvalue.PBegin)]
@@ -69,28 +116,41 @@ class _Translator(PipelineVisitor):
             raise NotImplementedError(f"{node.full_label}: side inputs are not supported on {NAME}")
         if isinstance(transform, _Create):
             bag = dask_runner.TRANSLATIONS[_Create](node, bag_kwargs=self._bag_kwargs).apply(None)
-        elif isinstance(transform, (_Reshuffle, _GroupAlsoByWindow)):  # the grouping is done by _GroupByKeyOnly
+        elif isinstance(transform, _GroupAlsoByWindow):  # the grouping is done by _GroupByKeyOnly
             bag = inputs[0]
         elif isinstance(transform, _GroupByKeyOnly):
-            bag = inputs[0]
-            if bag.npartitions < self._partitions:
-                bag = bag.repartition(self._partitions)
-            bag = bag.groupby(_key, shuffle="tasks").map(_unwindowed_group)
+            bag = self._spread(inputs[0]).groupby(_key, shuffle="tasks").map(_unwindowed_group)
+        elif isinstance(transform, _Reshuffle):  # Beam's Dask overrides make it a no-op: spread the elements
+            spread_key = functools.partial(_spread_key, SPREAD_KEYS_PER_PARTITION * self._partitions)
+            bag = self._spread(inputs[0]).groupby(spread_key, shuffle="tasks").map(_values).flatten()
         elif isinstance(transform, _Flatten):
             import dask.bag
 
             bag = dask.bag.concat(inputs)
         elif type(transform) is beam.ParDo:
-            bag = _par_do(node, inputs[0])
+            pairs = _par_do(node, inputs[0])
+            self._counter_bags.append(pairs.map_partitions(_select, _COUNTERS))
+            for pcoll in node.outputs.values():
+                self._bags[pcoll] = pairs.map_partitions(_select, pcoll.tag)
+            return
         else:
             raise NotImplementedError(f"{node.full_label}: {type(transform).__name__} is not supported on {NAME}")
-        outputs = list(node.outputs.values())
-        for pcoll in outputs:
-            self._bags[pcoll] = bag.map_partitions(_select, pcoll.tag) if len(outputs) > 1 else bag
+        for pcoll in node.outputs.values():
+            self._bags[pcoll] = bag
+
+    def _spread(self, bag):
+        """At least --dask_npartitions partitions, so that a shuffle can spread them over the workers."""
+        return bag.repartition(self._partitions) if bag.npartitions < self._partitions else bag
 
     def _input(self, pcoll):
         self._consumed.add(pcoll)
         return self._bags[pcoll]
+
+    def counters(self):
+        """The counters of every bundle, one dict per partition."""
+        import dask.bag
+
+        return dask.bag.concat(self._counter_bags).map_partitions(_sum_counters_partition)
 
     def sinks(self) -> list:
         """A count per partition of every PCollection nothing reads: computing them runs the whole graph."""
@@ -101,17 +161,18 @@ def _par_do(node, bag):
     transform = node.transform
     args, kwargs = transform.raw_side_inputs
     window_fn = next(iter(node.main_inputs.values())).windowing.windowfn
-    tagged = len(node.outputs) > 1
     token = "".join(char if char.isalnum() else "_" for char in node.full_label)
     return bag.map_partitions(_run_bundle, pickler.dumps(transform.fn), window_fn, node.full_label,
-                              list(args), kwargs, tagged, token=token)
+                              list(args), kwargs, token=token)
 
 
-def _run_bundle(items, serialized_fn: bytes, window_fn, label: str, args: list, kwargs: dict, tagged: bool) -> list:
+def _run_bundle(items, serialized_fn: bytes, window_fn, label: str, args: list, kwargs: dict) -> list:
     """One partition through a fresh DoFn: setup, start_bundle, process, finish_bundle, teardown.
-    Returns the outputs, as ``(tag, value)`` pairs when the ParDo has tagged outputs."""
+
+    Returns ``(tag, value)`` pairs: the outputs (main tag None), then ``(_COUNTERS, {(step,
+    namespace, name): value})`` with the Beam counters the DoFn incremented."""
     outputs = []
-    receivers = _Receivers(outputs, tagged)
+    receivers = _Receivers(outputs)
     handler = _OutputHandler(window_fn=window_fn, main_receivers=receivers[None], tagged_receivers=receivers,
                              per_element_output_counter=None, output_batch_converter=None,
                              process_yields_batches=False, process_batch_yields_elements=False)
@@ -119,40 +180,58 @@ def _run_bundle(items, serialized_fn: bytes, window_fn, label: str, args: list, 
         DoFnSignature(pickler.loads(serialized_fn)), handler, context=DoFnContext(label, state=None),
         side_inputs=None, input_args=args, input_kwargs=kwargs, user_state_context=None,
         bundle_finalizer_param=DoFn.BundleFinalizerParam())
-    invoker.invoke_setup()
-    invoker.invoke_start_bundle()
-    for item in items:
-        invoker.invoke_process(get_windowed_value(item, window_fn))
-    invoker.invoke_finish_bundle()
-    invoker.invoke_teardown()
-    return outputs
+    container = MetricsContainer(label)
+    sampler = statesampler.StateSampler(label, CounterFactory())
+    statesampler.set_current_tracker(sampler)
+    try:
+        with sampler.scoped_state(label, "process", metrics_container=container):
+            invoker.invoke_setup()
+            invoker.invoke_start_bundle()
+            for item in items:
+                invoker.invoke_process(get_windowed_value(item, window_fn))
+            invoker.invoke_finish_bundle()
+            invoker.invoke_teardown()
+    finally:
+        statesampler.set_current_tracker(None)
+    counters = {(label, key.metric.namespace, key.metric.name): value
+                for key, value in container.get_cumulative().counters.items()}
+    return [*outputs, (_COUNTERS, counters)]
 
 
 class _Receiver(Receiver):
-    def __init__(self, tag, outputs: list, tagged: bool):
+    def __init__(self, tag, outputs: list):
         self._tag = tag
         self._outputs = outputs
-        self._tagged = tagged
 
     def receive(self, windowed_value):
-        self._outputs.append((self._tag, windowed_value.value) if self._tagged else windowed_value.value)
+        self._outputs.append((self._tag, windowed_value.value))
 
 
 class _Receivers(dict):
     """Tag -> receiver, created on first use (what _OutputHandler expects of tagged_receivers)."""
 
-    def __init__(self, outputs: list, tagged: bool):
+    def __init__(self, outputs: list):
         super().__init__()
         self._outputs = outputs
-        self._tagged = tagged
 
     def __missing__(self, tag):
-        receiver = self[tag] = _Receiver(tag, self._outputs, self._tagged)
+        receiver = self[tag] = _Receiver(tag, self._outputs)
         return receiver
 
 
 def _select(pairs, tag) -> list:
     return [value for value_tag, value in pairs if value_tag == tag]
+
+
+def _sum_counters(dicts) -> dict:
+    totals = collections.Counter()
+    for counters in dicts:
+        totals.update(counters)
+    return dict(totals)
+
+
+def _sum_counters_partition(dicts) -> list:
+    return [_sum_counters(dicts)]
 
 
 def _count(partition) -> list:
@@ -161,6 +240,16 @@ def _count(partition) -> list:
 
 def _key(item):
     return item[0]
+
+
+def _spread_key(keys: int, element) -> int:
+    import dask.base
+
+    return int(dask.base.tokenize(element), 16) % keys
+
+
+def _values(keyed) -> list:
+    return keyed[1]
 
 
 def _unwindowed_group(keyed):

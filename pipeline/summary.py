@@ -7,7 +7,6 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 
 from pipeline.io import ARTICLES_DIR, NAMESPACE
-from pipeline.tally import NOTE, counters_from_output
 
 
 @dataclass
@@ -87,7 +86,4 @@ def first_record(output: str) -> dict | None:
 
 
 def summarize(result, output: str, elapsed_seconds: float) -> Summary:
-    try:
-        return Summary(counters(result), elapsed_seconds, first_record(output), output)
-    except NotImplementedError:  # a runner without metrics: count the written files
-        return Summary(counters_from_output(output), elapsed_seconds, first_record(output), output, notes=[NOTE])
+    return Summary(counters(result), elapsed_seconds, first_record(output), output)
