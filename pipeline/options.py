@@ -98,7 +98,8 @@ def help_parser() -> argparse.ArgumentParser:
         description="newsbeam: read raw news articles, normalize them, tag section and date, extract "
                     "entities and quotes with spaCy, and write Avro records.",
         epilog="Any Apache Beam pipeline option passes through, e.g. --runner DataflowRunner, "
-               "--direct_num_workers 2 --direct_running_mode multi_processing. Without --runner the job "
+               "--direct_num_workers 2 --direct_running_mode multi_processing; --runner is one of "
+               f"{', '.join(SUPPORTED_RUNNERS)}. Without --runner the job "
                f"runs locally on Beam's {LOCAL_BATCH_RUNNER} (the DirectRunner's batch engine) with no network access.",
     )
     add_arguments(parser)
