@@ -18,11 +18,13 @@ DASK_CLI = [sys.executable, "-m", "dask"]
 
 
 class Cluster:
-    """A scheduler and ``workers`` single-thread workers on 127.0.0.1; working files in ``directory``."""
+    """A scheduler and ``workers`` single-thread workers on 127.0.0.1; working files in ``directory``;
+    ``env``: extra environment variables for them (e.g. a local GCS emulator's)."""
 
-    def __init__(self, directory: Path, workers: int = 2, timeout: float = 60):
+    def __init__(self, directory: Path, workers: int = 2, timeout: float = 60, env: dict | None = None):
         import distributed
 
+        self._env = dict(os.environ, **(env or {}), PYTHONPATH=str(ROOT))  # the workers import newsbeam from this checkout
         self.scheduler_file = directory / "scheduler.json"
         self._log = open(directory / "cluster.log", "w")
         self._processes = [self._start("scheduler", "--host", "127.0.0.1", "--port", "0",
@@ -37,8 +39,7 @@ class Cluster:
         self.client.wait_for_workers(workers, timeout=timeout)
 
     def _start(self, *args) -> subprocess.Popen:
-        env = dict(os.environ, PYTHONPATH=str(ROOT))  # the workers import newsbeam from this checkout
-        return subprocess.Popen([*DASK_CLI, *args], cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT)
+        return subprocess.Popen([*DASK_CLI, *args], cwd=ROOT, env=self._env, stdout=self._log, stderr=subprocess.STDOUT)
 
     def _wait_for_scheduler_file(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

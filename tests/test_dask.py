@@ -12,6 +12,7 @@ import pytest
 from pipeline.evaluate.harness import read_avro_dir
 from tests import format_fixtures as fx
 from tests.conftest import ROOT, SEEDS, run_cli
+from tests.gcs import _free_port, require_emulator
 from tests.test_runners import comparable
 
 distributed = pytest.importorskip("distributed")
@@ -26,8 +27,9 @@ def dask_cli(cluster: Cluster, *args, **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def cluster(tmp_path_factory):
-    running = Cluster(tmp_path_factory.mktemp("dask"))
+def cluster(tmp_path_factory, gcs_server):
+    """The cluster; its workers reach gs:// only on the local GCS emulator (tests/gcs.py)."""
+    running = Cluster(tmp_path_factory.mktemp("dask"), env=gcs_server)
     yield running
     running.stop()
 
@@ -111,6 +113,21 @@ def test_incremental_adds_only_new_files(cluster, tmp_path):
     assert len(read_avro_dir(output / "articles")) == len(read_avro_dir(tmp_path / "direct" / "articles"))
 
 
+def test_gcs_inputs_and_output(cluster, gcs):
+    require_emulator(gcs.env)
+    for seed in SEEDS.iterdir():
+        gcs.upload(f"in/{seed.name}.gz", gzip.compress(seed.read_bytes()))
+    direct = run_cli("--input", gcs.uri("in/"), "--output", gcs.uri("direct"), env=gcs.env, check=True)
+    dask = dask_cli(cluster, "--input", gcs.uri("in/"), "--output", gcs.uri("dask"), env=gcs.env, check=True)
+    assert summary_counts(dask.stdout) == summary_counts(direct.stdout)
+
+    def records(prefix):
+        return sorted((r["article_id"], r["title"], len(r["entities"]), len(r["quotes"])) for r in gcs.read_avro(prefix))
+
+    assert records("dask/articles/") == records("direct/articles/") and len(records("dask/articles/")) == 6
+    assert not [name for name in gcs.names("dask/") if not name.endswith(".avro") or "/." in name], "temporary files left"
+
+
 def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(cluster, seed_copies, tmp_path):
     """SIGKILL one worker while the Annotate tasks run: its nanny restarts it, the scheduler reruns
     the tasks it held, and each Avro shard is written whole under a hidden name, then renamed."""
@@ -156,8 +173,6 @@ def test_streaming_on_dask_stops_before_the_run(tmp_path):
 
 
 def test_unreachable_scheduler_stops_before_the_run(tmp_path):
-    from tests.gcs import _free_port
-
     done = run_cli("--runner", "DaskRunner", "--dask_client_address", f"127.0.0.1:{_free_port()}",
                    "--dask_connection_timeout", "2", "--input", "seeds/", "--output", str(tmp_path / "out"))
     assert done.returncode == 2, done.stderr[-2000:]
