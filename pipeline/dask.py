@@ -22,6 +22,8 @@ import uuid
 import zlib
 
 import apache_beam as beam
+import dask.bag
+import dask.distributed as ddist
 import fastavro
 from apache_beam import DoFn
 from apache_beam.internal import pickler
@@ -36,6 +38,7 @@ from apache_beam.runners.dask.overrides import _Create, _Flatten, _GroupAlsoByWi
 from apache_beam.runners.dask.transform_evaluator import get_windowed_value
 from apache_beam.runners.worker import statesampler
 from apache_beam.utils.counters import CounterFactory
+from dask.base import tokenize
 
 import schemas
 from pipeline.io import WriteAvro, make_dirs
@@ -53,8 +56,6 @@ class DaskRunner(dask_runner.DaskRunner):
     """Beam's DaskRunner with newsbeam's translation (see the module docstring)."""
 
     def run_pipeline(self, pipeline, options):
-        import dask.distributed as ddist
-
         dask_options = options.view_as(dask_runner.DaskOptions).get_all_options(drop_default=True, current_only=True)
         bag_kwargs = dask_runner.DaskOptions._extract_bag_kwargs(dask_options)
         client = ddist.Client(**dask_options)
@@ -124,8 +125,6 @@ class _Translator(PipelineVisitor):
             spread_key = functools.partial(_spread_key, SPREAD_KEYS_PER_PARTITION * self._partitions)
             bag = self._spread(inputs[0]).groupby(spread_key, shuffle="tasks").map(_values).flatten()
         elif isinstance(transform, _Flatten):
-            import dask.bag
-
             bag = dask.bag.concat(inputs)
         elif type(transform) is beam.ParDo:
             pairs = _par_do(node, inputs[0])
@@ -148,8 +147,6 @@ class _Translator(PipelineVisitor):
 
     def counters(self):
         """The counters of every bundle, one dict per partition."""
-        import dask.bag
-
         return dask.bag.concat(self._counter_bags).map_partitions(_sum_counters_partition)
 
     def sinks(self) -> list:
@@ -243,9 +240,7 @@ def _key(item):
 
 
 def _spread_key(keys: int, element) -> int:
-    import dask.base
-
-    return int(dask.base.tokenize(element), 16) % keys
+    return int(tokenize(element), 16) % keys
 
 
 def _values(keyed) -> list:
@@ -317,8 +312,6 @@ def adapt(pipeline) -> None:
 def _cluster_partitions(dask_options) -> int:
     if not dask_options.address:  # Beam's DaskRunner will start a LocalCluster on this machine
         return PARTITIONS_PER_THREAD * (os.cpu_count() or 1)
-    import dask.distributed as ddist
-
     try:
         with ddist.Client(dask_options.address, timeout=dask_options.timeout or CONNECT_SECONDS) as client:
             return _default_partitions(client)
