@@ -75,8 +75,12 @@ class DaskResult(dask_runner.DaskRunnerResult):
         self._counters = None
 
     def wait_until_finish(self, duration=None) -> str:
-        state = super().wait_until_finish(duration)
-        self._counters = _sum_counters(self._counters_future.result())
+        """Wait, collect the counters, and close the connection to the scheduler."""
+        try:
+            state = super().wait_until_finish(duration)
+            self._counters = _sum_counters(self._counters_future.result())
+        finally:
+            self.client.close()
         return state
 
     def metrics(self) -> "CounterResults":

@@ -159,6 +159,30 @@ def _wait_for_annotate_task(cluster, pids: dict[str, int], seconds: float = 120)
     raise AssertionError("no Annotate task ran within the time allowed")
 
 
+def test_reshuffle_spreads_one_partition_over_both_workers(cluster):
+    """What splitting one big dump relies on: elements made in one partition, then a Reshuffle."""
+    import apache_beam as beam
+    from apache_beam.metrics.metric import MetricsFilter
+    from apache_beam.options.pipeline_options import PipelineOptions
+
+    def on_this_worker(element):
+        time.sleep(0.05)  # long enough that the scheduler keeps both workers busy
+        beam.metrics.Metrics.counter("test", f"pid_{os.getpid()}").inc()
+        return element
+
+    pipeline = beam.Pipeline(runner="pipeline.dask.DaskRunner",
+                             options=PipelineOptions(["--dask_client_address", cluster.address]))
+    _ = pipeline | beam.Create(["all"]) | beam.FlatMap(lambda _: range(64)) | beam.Reshuffle() | beam.Map(on_this_worker)
+    result = pipeline.run()
+    result.wait_until_finish()
+    per_pid = collections.Counter()
+    for counter in result.metrics().query(MetricsFilter().with_namespace("test"))["counters"]:
+        per_pid[counter.key.metric.name] += counter.committed
+    assert sum(per_pid.values()) == 64
+    assert set(per_pid) == {f"pid_{pid}" for pid in cluster.worker_pids().values()}, per_pid
+    assert min(per_pid.values()) >= 8, per_pid
+
+
 def test_unknown_runner_is_one_line_with_exit_2():
     done = run_cli("--input", "seeds/", "--output", "/tmp/unused-newsbeam-out", "--runner", "SparkRunnr")
     assert done.returncode == 2
