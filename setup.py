@@ -30,7 +30,11 @@ RUNTIME = [
     "python-crfsuite==0.9.12",  # the trained quote attribution model (transforms/quotes/model.py)
 ]
 
-TEST = [
+DASK = [
+    "dask[distributed]==2026.8.0",  # --runner DaskRunner (pipeline.dask)
+]
+
+TEST = DASK + [
     "pytest==9.2.0",
     "hypothesis==6.170.17",
     "duckdb==1.5.5",
@@ -50,6 +54,6 @@ setup(
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
     package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"]},
     install_requires=RUNTIME,
-    extras_require={"test": TEST},
+    extras_require={"dask": DASK, "test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},
 )

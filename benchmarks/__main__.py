@@ -30,7 +30,7 @@ TARGETS = {
     "rss_growth_4x": 0.10,
     "startup_seconds": 10.0,
 }
-RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large")
+RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w")
 
 
 def parse_args(argv):
@@ -87,10 +87,13 @@ def avro_count(directory: Path) -> int:
     return total
 
 
-def newsbeam(name: str, stats, workdir: Path, workers: int, args, env) -> dict:
+def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, dask: bool = False) -> dict:
+    """newsbeam end to end; with ``dask``, on a local cluster of ``workers`` processes that
+    benchmarks.dask starts first (its start-up is in the wall time, reported apart)."""
     output = workdir / f"out-{name}"
-    command = [sys.executable, "-m", "pipeline", "--input", stats.directory + os.sep, "--output", str(output), "--model", args.model]
-    if workers > 1:
+    launcher = ["benchmarks.dask", "--workers", str(workers)] if dask else ["pipeline"]
+    command = [sys.executable, "-m", *launcher, "--input", stats.directory + os.sep, "--output", str(output), "--model", args.model]
+    if workers > 1 and not dask:
         command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     if args.nlp_batch_size:
         command += ["--nlp_batch_size", str(args.nlp_batch_size)]
@@ -99,7 +102,10 @@ def newsbeam(name: str, stats, workdir: Path, workers: int, args, env) -> dict:
     written, dead = avro_count(output / "articles"), avro_count(output / "dead_letter")
     summary = result.pop("stdout")
     elapsed = next((line.split()[1] for line in summary.splitlines() if line.strip().startswith("elapsed:")), None)
+    cluster = next((line.split()[4] for line in summary.splitlines() if line.startswith("dask cluster started in")), None)
     result.update(
+        runner="DaskRunner" if dask else "FnApiRunner",
+        cluster_startup_seconds=float(cluster) if cluster else None,
         workers=workers,
         articles=stats.articles, words=stats.words,
         written=written, dead_lettered=dead, accounted=written + dead == stats.articles,
@@ -150,6 +156,7 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "newsbeam_2w_over_baseline_wall": ratio(two and two["words_per_second"], base and base["wall_words_per_second"]),
         "newsbeam_2w_over_1w": ratio(two and two["words_per_second"], one and one["words_per_second"]),
         "newsbeam_1w_over_baseline": ratio(one and one["words_per_second"], base and base["words_per_second"]),
+        "newsbeam_dask_2w_over_2w": ratio(runs.get("newsbeam_dask_2w", {}).get("words_per_second"), two and two["words_per_second"]),
         "newsbeam_2w_over_baseline_per_cpu_second": ratio(two and two["words_per_cpu_second"], base and base["words_per_cpu_second"]),
         "rss_growth_4x": round(large["peak_rss_mb"] / two["peak_rss_mb"] - 1, 3) if large and two else None,
         "worker_rss_growth_4x": round(large["peak_process_rss_mb"] / two["peak_process_rss_mb"] - 1, 3) if large and two else None,
@@ -215,6 +222,8 @@ def main(argv=None) -> int:
                 runs[name] = newsbeam(name, base, workdir, 1, args, env)
             elif name == "newsbeam_2w":
                 runs[name] = newsbeam(name, base, workdir, 2, args, env)
+            elif name == "newsbeam_dask_2w":
+                runs[name] = newsbeam(name, base, workdir, 2, args, env, dask=True)
             else:
                 runs[name] = newsbeam(name, large, workdir, 2, args, env)
     finally:

@@ -158,16 +158,16 @@ class WriteAvro(beam.PTransform):
 
     def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0):
         super().__init__()
-        self._prefix = FileSystems.join(output, directory, "part")
-        self._schema_name = schema_name
-        self._codec = codec
-        self._num_shards = num_shards
+        self.directory = FileSystems.join(output, directory)
+        self.schema_name = schema_name
+        self.codec = codec
+        self.num_shards = num_shards
 
     def expand(self, records):
         return records | WriteToAvro(
-            self._prefix,
-            schema=schemas.load(self._schema_name),
-            codec=self._codec,
+            FileSystems.join(self.directory, "part"),
+            schema=schemas.load(self.schema_name),
+            codec=self.codec,
             file_name_suffix=".avro",
-            num_shards=self._num_shards,
+            num_shards=self.num_shards,
         )

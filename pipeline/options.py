@@ -105,7 +105,8 @@ def help_parser() -> argparse.ArgumentParser:
         description="newsbeam: read raw news articles, normalize them, tag section and date, extract "
                     "entities and quotes with spaCy, and write Avro records.",
         epilog="Any Apache Beam pipeline option passes through, e.g. --runner DataflowRunner, "
-               "--direct_num_workers 2 --direct_running_mode multi_processing. Without --runner the job "
+               "--direct_num_workers 2 --direct_running_mode multi_processing; --runner is one of "
+               f"{', '.join(SUPPORTED_RUNNERS)}. Without --runner the job "
                f"runs locally on Beam's {LOCAL_BATCH_RUNNER} (the DirectRunner's batch engine) with no network access.",
     )
     add_arguments(parser)
@@ -114,7 +115,7 @@ def help_parser() -> argparse.ArgumentParser:
 
 def parse(argv: list[str]) -> PipelineOptions:
     """Beam options for ``argv``, validated; raises ConfigError with what to fix."""
-    options = environment.beam_options(argv)
+    options = _with_runner_options(argv)
     environment.check_versions()
     _check_flag_typos(options)
     nb = options.view_as(NewsbeamOptions)
@@ -140,7 +141,7 @@ def parse(argv: list[str]) -> PipelineOptions:
             parse_records_path(nb.json_records_path)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    _choose_local_runner(options)
+    _choose_runner(options)
     return options
 
 
@@ -165,11 +166,39 @@ def _check_streaming(nb: NewsbeamOptions) -> None:
         raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
 
 
-def _choose_local_runner(options: PipelineOptions) -> None:
-    """Run locally without Prism: Beam's DirectRunner would first download Prism from the network."""
+# Runners: the --runner names newsbeam supports and what each becomes.
+DASK_RUNNER = "pipeline.dask.DaskRunner"
+DASK_RUNNER_NAMES = ("DaskRunner", "apache_beam.runners.dask.dask_runner.DaskRunner", DASK_RUNNER)
+SUPPORTED_RUNNERS = ("DirectRunner", LOCAL_BATCH_RUNNER, LOCAL_STREAMING_RUNNER, "DataflowRunner", "DaskRunner")
+
+
+def _with_runner_options(argv: list[str]) -> PipelineOptions:
+    """Beam options for ``argv``; with a Dask runner, its module is imported first, since Beam
+    drops --dask_client_address and the other Dask flags when DaskOptions is not defined yet."""
+    options = environment.beam_options(argv)
+    if options.view_as(StandardOptions).runner in DASK_RUNNER_NAMES:
+        if importlib.util.find_spec("distributed") is None:
+            raise ConfigError("--runner DaskRunner needs dask.distributed; install it with pip install 'newsbeam[dask]'")
+        importlib.import_module("apache_beam.runners.dask.dask_runner")
+        options = environment.beam_options(argv)
+    return options
+
+
+def _choose_runner(options: PipelineOptions) -> None:
+    """Resolve --runner to a runner newsbeam supports, or raise ConfigError listing them.
+
+    Locally without Prism (Beam's DirectRunner would first download it from the network); Dask
+    through pipeline.dask, which works around what Beam's DaskRunner cannot run yet."""
     standard = options.view_as(StandardOptions)
     if standard.runner in (None, "DirectRunner", "SwitchingDirectRunner"):
         standard.runner = LOCAL_STREAMING_RUNNER if standard.streaming else LOCAL_BATCH_RUNNER
+    elif standard.runner in DASK_RUNNER_NAMES:
+        if standard.streaming:
+            raise ConfigError("--streaming does not run on DaskRunner (Beam's Dask runner is batch only); "
+                              "use the default runner or DataflowRunner for streaming")
+        standard.runner = DASK_RUNNER
+    elif standard.runner not in SUPPORTED_RUNNERS:
+        raise ConfigError(f"unknown --runner {standard.runner!r}; newsbeam supports {', '.join(SUPPORTED_RUNNERS)}")
 
 
 def expand_inputs(patterns: list[str]) -> list[str]:

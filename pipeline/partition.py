@@ -56,16 +56,16 @@ class WritePartitionedAvro(beam.PTransform):
 
     def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0):
         super().__init__()
-        self._path = FileSystems.join(output, directory)
-        self._schema_name = schema_name
-        self._codec = codec
-        self._shards = num_shards or None
+        self.directory = FileSystems.join(output, directory)
+        self.schema_name = schema_name
+        self.codec = codec
+        self.num_shards = num_shards
 
     def expand(self, records):
         return records | fileio.WriteToFiles(
-            path=self._path,
+            path=self.directory,
             destination=partition_of,
-            sink=functools.partial(AvroSink, self._schema_name, self._codec, self._path),
+            sink=functools.partial(AvroSink, self.schema_name, self.codec, self.directory),
             file_naming=partition_file_name,
-            shards=self._shards,
+            shards=self.num_shards or None,
         )

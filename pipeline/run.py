@@ -58,6 +58,10 @@ def execute(options, globs: list[str], output: str | None = None, only: frozense
     clock = time.monotonic()
     pipeline = beam.Pipeline(options=options)
     build(pipeline, nb, globs, run_started, output, only)
+    if options.view_as(StandardOptions).runner == flags.DASK_RUNNER:
+        from pipeline import dask  # imports dask, which other runners don't need
+
+        dask.adapt(pipeline)
     result = pipeline.run()
     result.wait_until_finish()
     return summarize(result, output, time.monotonic() - clock)

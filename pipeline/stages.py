@@ -1,4 +1,5 @@
 """Thin DoFns and the IngestArticles composite around the pure stages in ``transforms``."""
+import threading
 from datetime import date, datetime
 
 import apache_beam as beam
@@ -64,7 +65,7 @@ class PrepareArticle(beam.DoFn):
 
 class AnnotateArticles(beam.DoFn):
     """Batches of articles -> Avro records with entities and quotes; the model loads in ``setup``,
-    once per DoFn instance."""
+    once per worker thread (runners such as Dask set up a new DoFn instance per partition)."""
 
     def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime, matmul: str = nlp.DEFAULT_MATMUL):
         self._model_name = model_name
@@ -76,9 +77,8 @@ class AnnotateArticles(beam.DoFn):
         self._attribution = None
 
     def setup(self):
-        self._nlp = nlp.load_nlp(self._model_name, self._matmul)
+        self._nlp, self._attribution = _thread_models(self._model_name, self._matmul)
         self._model = nlp.model_info(self._nlp)
-        self._attribution = nlp.load_attribution_model()
 
     def process(self, batch: list[dict]):
         try:
@@ -106,6 +106,18 @@ class AnnotateArticles(beam.DoFn):
         count("entities", len(annotations["entities"]))
         count("quotes", len(annotations["quotes"]))
         return records.article_record(article, annotations, self._model, __version__, self._ingested_at)
+
+
+_LOADED = threading.local()
+
+
+def _thread_models(model_name: str, matmul: str):
+    """The spaCy model and the attribution model, loaded once per thread and shared by the DoFn
+    instances that thread runs."""
+    models = _LOADED.__dict__.setdefault("models", {})
+    if (model_name, matmul) not in models:
+        models[model_name, matmul] = nlp.load_nlp(model_name, matmul), nlp.load_attribution_model()
+    return models[model_name, matmul]
 
 
 def stamp_dead_letter(letter: dict, failed_at: datetime) -> dict:
