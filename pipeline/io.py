@@ -1,6 +1,5 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
 import apache_beam as beam
-from apache_beam.io import fileio
 from apache_beam.io.avroio import WriteToAvro
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -8,8 +7,10 @@ from apache_beam.metrics import Metrics
 
 import schemas
 from transforms.compression import compression_of, explain_read_error, open_capped
-from transforms.formats import SKIPPED, SOURCE
+from transforms.formats import DEAD_LETTER as DEAD_LETTER_ITEM, SKIPPED, SOURCE
 from transforms.formats.detect import detect_format
+from transforms.formats.ranges import (DEFAULT_SPLIT_BYTES, Part, count_newlines, in_share, number_ranges,
+                                       plan_parts, read_jsonl_range)
 from transforms.formats.reader import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, ReadSettings, read_items
 from transforms.source import dead_letter, source
 
@@ -46,8 +47,63 @@ def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
     return beam.pvalue.TaggedOutput(DEAD_LETTER, letter)
 
 
-class _ReadFile(beam.DoFn):
-    """One input file -> source dicts and dead letters, by its format (given or detected).
+class _PlanFile(beam.DoFn):
+    """One matched file -> its parts (``transforms.formats.ranges``): byte ranges, shares or the
+    whole file (always, with ``split_bytes`` None). The file's format is detected here from its
+    first bytes; a file that cannot be opened is one whole part, whose read dead-letters it."""
+
+    def __init__(self, settings: ReadSettings, split_bytes: int | None):
+        self._settings = settings
+        self._split_bytes = split_bytes
+
+    def process(self, metadata):
+        uri, size, fmt = metadata.path, metadata.size_in_bytes, self._settings.input_format
+        if self._split_bytes is None:
+            yield Part(uri, "file", fmt, 0, size)
+            return
+        try:
+            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                kind = compression_of(uri, handle.read(4))
+                handle.seek(0)
+                if fmt == "auto":
+                    with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
+                        fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+        except Exception:  # the read reports it, with what to do
+            yield Part(uri, "file", fmt, 0, size)
+            return
+        yield from plan_parts(uri, size, fmt, kind is not None, self._split_bytes)
+
+
+def _count_lines(part: Part) -> tuple[Part, int, bool]:
+    """A byte-range part with its newlines and whether it holds content; other parts pass."""
+    if part.kind != "bytes":
+        return part, 0, True
+    with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        return (part, *count_newlines(handle, part.start, part.end))
+
+
+def _number_all(keyed) -> list[Part]:
+    """Every counted part of the run -> the parts to read, numbered (``ranges.number_ranges``)
+    and largest first: the local runner deals them out to its workers in this order, so each
+    gets about the same bytes and the small parts are left for the end."""
+    by_file: dict[str, list] = {}
+    for counted in keyed[1]:
+        by_file.setdefault(counted[0].uri, []).append(counted)
+    parts = []
+    for counted in by_file.values():
+        if counted[0][0].kind == "bytes":
+            parts += number_ranges(counted)
+        else:
+            parts += [part for part, _, _ in counted]
+    return sorted(parts, key=lambda p: (-_part_bytes(p), p.uri, p.start))
+
+
+def _part_bytes(part: Part) -> int:
+    return part.end - part.start if part.kind != "share" else part.end  # a share of N: sort with N's file
+
+
+class _ReadPart(beam.DoFn):
+    """One part of an input file -> source dicts and dead letters, by its format (given or detected).
 
     Text and HTML files are one article each; JSONL, JSON and WARC files are streamed record by
     record. Every file is decompressed (.gz, .bz2, .zst) under --max_decompressed_bytes.
@@ -56,26 +112,41 @@ class _ReadFile(beam.DoFn):
     def __init__(self, settings: ReadSettings):
         self._settings = settings
 
-    def process(self, readable: fileio.ReadableFile):
-        uri = readable.metadata.path
-        fmt = self._settings.input_format
+    def process(self, part: Part):
+        if part.kind == "bytes":
+            yield from self._outputs(self._read_range(part))
+            return
+        uri, fmt = part.uri, part.fmt
         kind, head = None, b""
         try:
-            with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
                     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                     if fmt == "auto":
                         fmt = detect_format(uri, head)
-                    yield from self._outputs(read_items(fmt, stream, uri, self._settings))
+                    items = read_items(fmt, stream, uri, self._settings)
+                    yield from self._outputs(in_share(items, part.start, part.end) if part.kind == "share" else items)
         except Exception as error:  # an unreadable file becomes a dead letter, never a crash
+            if part.kind == "share" and part.start != 0:
+                return  # every share met the same error: share 0 reports it
             fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
             count("read")
             count(f"read_{fmt}")
-            size = None if kind else readable.metadata.size_in_bytes  # a compressed file's content size is unknown
+            size = None if kind or part.kind == "share" else part.end  # a compressed file's content size is unknown
             letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
             yield route_dead_letter(letter)
+
+    def _read_range(self, part: Part):
+        settings = self._settings
+        try:
+            with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                yield from read_jsonl_range(handle, part.uri, part.start, part.end, part.lines_before,
+                                            settings.field_map, settings.max_line_bytes)
+        except Exception as error:  # the file vanished between planning and reading
+            stub = source(part.uri, "jsonl", source_position=part.lines_before + 1)
+            yield DEAD_LETTER_ITEM, dead_letter(stub, "read", explain_read_error(part.uri, error), raw=b"", whole=False)
 
     @staticmethod
     def _outputs(items):
@@ -89,52 +160,67 @@ class _ReadFile(beam.DoFn):
 
 
 def match_largest_first(pattern: str) -> list:
-    """The files ``pattern`` matches (FileMetadata), largest first.
-
-    The local runner deals grouped files out to its workers in turn, in the order they come, so
-    this order gives each worker about the same bytes and leaves the small files for the end
-    instead of one long file on one worker while the other waits."""
+    """The files ``pattern`` matches (FileMetadata), largest first (see ``_number_all``)."""
     return sorted(FileSystems.match([pattern])[0].metadata_list, key=lambda m: (-m.size_in_bytes, m.path))
 
 
 class ReadMatchedFiles(beam.PTransform):
     """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``).
 
-    ``only``: read just these URIs among the matched files (``--incremental``'s new files)."""
+    Each file is cut into parts (``transforms.formats.ranges``); only the part descriptors cross
+    the fusion breaks (Reshuffle), never file contents, so the parts of one big file spread
+    over the workers and each worker's read fuses with the NLP of what it read.
+    ``only``: read just these URIs among the matched files (``--incremental``'s new files);
+    ``split_bytes`` None reads every file whole (streaming: one notified file at a time)."""
 
-    def __init__(self, settings: ReadSettings, only: frozenset | None = None):
+    def __init__(self, settings: ReadSettings, only: frozenset | None = None, split_bytes: int | None = DEFAULT_SPLIT_BYTES):
         super().__init__()
         self._settings = settings
         self._only = only
+        self._split_bytes = split_bytes
 
     def expand(self, patterns):
         matched = patterns | "Match" >> beam.FlatMap(match_largest_first)
         if self._only is not None:
             matched = matched | "OnlyThese" >> beam.Filter(lambda metadata, only: metadata.path in only, self._only)
-        return (
+        parts = (
             matched
             | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
-            # Group the matches (metadata only, never file contents) by path: overlapping --input
-            # patterns read a file once, and the files spread over the workers instead of all
-            # fusing behind one Create element, where one worker would do all the NLP.
+            # overlapping --input patterns read a file once
             | "GroupByPath" >> beam.GroupByKey()
             | "OncePerFile" >> beam.Map(lambda path_and_matches: next(iter(path_and_matches[1])))
-            | "Open" >> fileio.ReadMatches(skip_directories=True)
-            | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")
+            | "Plan" >> beam.ParDo(_PlanFile(self._settings, self._split_bytes))
+        )
+        if self._split_bytes is not None:  # number the byte ranges: a pass over the parts, in parallel
+            parts = (
+                parts
+                | "SpreadCounts" >> beam.Reshuffle()
+                | "CountLines" >> beam.Map(_count_lines)
+                | "AllParts" >> beam.Map(lambda counted: (None, counted))
+                | "GroupParts" >> beam.GroupByKey()
+                | "Number" >> beam.FlatMap(_number_all)
+            )
+        return (
+            parts
+            | "SpreadParts" >> beam.Reshuffle()  # the fusion break: each worker reads the parts it gets
+            | "ReadParts" >> beam.ParDo(_ReadPart(self._settings)).with_outputs(DEAD_LETTER, main="sources")
         )
 
 
 class ReadSources(beam.PTransform):
     """Globs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
-    def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None):
+    def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None,
+                 split_bytes: int = DEFAULT_SPLIT_BYTES):
         super().__init__()
         self._globs = globs
         self._settings = settings
         self._only = only
+        self._split_bytes = split_bytes
 
     def expand(self, pbegin):
-        return pbegin | "Patterns" >> beam.Create(self._globs) | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only)
+        return (pbegin | "Patterns" >> beam.Create(self._globs)
+                | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only, self._split_bytes))
 
 
 class WriteAvro(beam.PTransform):

@@ -10,6 +10,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
+from transforms.formats.ranges import DEFAULT_SPLIT_BYTES
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -71,6 +72,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
+    # one dump, every worker (docs/performance.md, "How a dump spreads")
+    parser.add_argument("--split_bytes", type=int, default=DEFAULT_SPLIT_BYTES,
+                        help="Uncompressed JSONL files are read in byte ranges of this size by different workers; "
+                             "compressed, JSON and WARC files over it in shares, each worker decompressing the whole "
+                             f"file and keeping every N-th record (default: {DEFAULT_SPLIT_BYTES:,}).")
+    parser.add_argument("--quiet", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="No progress lines on stderr (workers print one every 15 s by default).")
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
@@ -116,7 +124,7 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
-    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes"):
+    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes", "split_bytes"):
         if getattr(nb, flag) < 1:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:

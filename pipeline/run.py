@@ -19,7 +19,7 @@ def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], 
     """Read -> prepare -> annotate -> write into ``output`` (default: --output), with every failure
     routed to the dead letters. ``only``: the file URIs to read among those the globs match."""
     output = output or nb.output
-    read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb), only)
+    read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb), only, nb.split_bytes)
     records, dead_letters = read.sources | "Ingest" >> IngestArticles.from_options(nb, run_started)
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
     records | "WriteArticles" >> write(output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
