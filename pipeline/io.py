@@ -171,7 +171,8 @@ class ReadMatchedFiles(beam.PTransform):
     the fusion breaks (Reshuffle), never file contents, so the parts of one big file spread
     over the workers and each worker's read fuses with the NLP of what it read.
     ``only``: read just these URIs among the matched files (``--incremental``'s new files);
-    ``split_bytes`` None reads every file whole (streaming: one notified file at a time)."""
+    ``split_bytes`` None reads every file whole, behind the GroupByPath fusion break (streaming:
+    a Reshuffle would drop late files, and a notification names one file at a time)."""
 
     def __init__(self, settings: ReadSettings, only: frozenset | None = None, split_bytes: int | None = DEFAULT_SPLIT_BYTES):
         super().__init__()
@@ -191,7 +192,7 @@ class ReadMatchedFiles(beam.PTransform):
             | "OncePerFile" >> beam.Map(lambda path_and_matches: next(iter(path_and_matches[1])))
             | "Plan" >> beam.ParDo(_PlanFile(self._settings, self._split_bytes))
         )
-        if self._split_bytes is not None:  # number the byte ranges: a pass over the parts, in parallel
+        if self._split_bytes is not None:  # number the byte ranges (a parallel pass), then spread the parts
             parts = (
                 parts
                 | "SpreadCounts" >> beam.Reshuffle()
@@ -199,12 +200,9 @@ class ReadMatchedFiles(beam.PTransform):
                 | "AllParts" >> beam.Map(lambda counted: (None, counted))
                 | "GroupParts" >> beam.GroupByKey()
                 | "Number" >> beam.FlatMap(_number_all)
+                | "SpreadParts" >> beam.Reshuffle()  # the fusion break: each worker reads the parts it gets
             )
-        return (
-            parts
-            | "SpreadParts" >> beam.Reshuffle()  # the fusion break: each worker reads the parts it gets
-            | "ReadParts" >> beam.ParDo(_ReadPart(self._settings)).with_outputs(DEAD_LETTER, main="sources")
-        )
+        return parts | "ReadParts" >> beam.ParDo(_ReadPart(self._settings)).with_outputs(DEAD_LETTER, main="sources")
 
 
 class ReadSources(beam.PTransform):
@@ -224,11 +222,12 @@ class ReadSources(beam.PTransform):
 
 
 class WriteAvro(beam.PTransform):
-    """Write dicts as Avro files ``<output>/<directory>/part-SSSSS-of-NNNNN.avro``."""
+    """Write dicts as Avro files ``<output>/<directory>/<prefix>-SSSSS-of-NNNNN.avro``."""
 
-    def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0):
+    def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0,
+                 prefix: str = "part"):
         super().__init__()
-        self._prefix = FileSystems.join(output, directory, "part")
+        self._prefix = FileSystems.join(output, directory, prefix)
         self._schema_name = schema_name
         self._codec = codec
         self._num_shards = num_shards

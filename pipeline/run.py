@@ -20,15 +20,17 @@ def build(pipeline: beam.Pipeline, nb: flags.NewsbeamOptions, globs: list[str], 
     routed to the dead letters. ``only``: the file URIs to read among those the globs match."""
     output = output or nb.output
     read = pipeline | "Read" >> ReadSources(globs, ReadSettings.from_options(nb), only, nb.split_bytes)
-    records, dead_letters = read.sources | "Ingest" >> IngestArticles.from_options(nb, run_started)
+    records, dead_letters = read.sources | "Ingest" >> IngestArticles.from_options(nb, run_started, merge_dead_letters=False)
     write = WritePartitionedAvro if nb.partition_by_date else WriteAvro
     records | "WriteArticles" >> write(output, ARTICLES_DIR, "article", nb.avro_codec, nb.num_shards)
-    (
-        (read[DEAD_LETTER], dead_letters)
-        | "AllDeadLetters" >> beam.Flatten()
-        | "Stamp" >> beam.Map(stamp_dead_letter, run_started)
-        | "WriteDeadLetters" >> WriteAvro(output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec, nb.num_shards)
-    )
+    # one write per stage, no Flatten: the local runner would hold a Flatten's input in memory
+    for stage, letters in {"read": read[DEAD_LETTER], **dead_letters}.items():
+        (
+            letters
+            | f"Stamp{stage.title()}" >> beam.Map(stamp_dead_letter, run_started)
+            | f"WriteDeadLetters{stage.title()}" >> WriteAvro(output, DEAD_LETTER_DIR, "dead_letter", nb.avro_codec,
+                                                              nb.num_shards, prefix=stage)
+        )
 
 
 def run(argv: list[str]) -> Summary:
