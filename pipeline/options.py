@@ -67,8 +67,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--allowed_lateness_seconds", type=int, default=3600,
                         help="With --streaming: late notifications up to this age add a late file to their window (default: 3600).")
     parser.add_argument("--overwrite", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
-                        help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter; "
-                             "without it a batch run refuses an --output that already holds output.")
+                        help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter once "
+                             "this run has succeeded; without it a batch run refuses an --output that already holds output.")
     parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
@@ -210,15 +210,19 @@ def _remote_hint(path: str) -> str:
             "(gcloud auth application-default login, or the worker's service account) may access it")
 
 
+def earlier_output(output: str) -> list[str]:
+    """The files an earlier run left in DIR/articles and DIR/dead_letter."""
+    return [metadata.path for directory in (ARTICLES_DIR, DEAD_LETTER_DIR)
+            for metadata in FileSystems.match([FileSystems.join(output, directory, "**")])[0].metadata_list]
+
+
 def check_output_fresh(output: str, overwrite: bool) -> None:
-    """Refuse an --output that holds an earlier run's Avro files, or delete them with --overwrite."""
-    leftovers = [metadata.path for directory in (ARTICLES_DIR, DEAD_LETTER_DIR)
-                 for metadata in FileSystems.match([FileSystems.join(output, directory, "**")])[0].metadata_list]
+    """Refuse an --output that holds an earlier run's Avro files, unless --overwrite (the run
+    replaces them once it has succeeded: ``pipeline.replace``)."""
+    leftovers = earlier_output(output)
     if leftovers and not overwrite:
         raise ConfigError(f"--output {output!r} already holds {len(leftovers)} files of an earlier run "
                           f"(e.g. {leftovers[0]}); choose a new directory, delete them, or pass --overwrite to replace them")
-    if leftovers:
-        FileSystems.delete(leftovers)
 
 
 def check_output_writable(output: str) -> None:

@@ -9,6 +9,7 @@ from pipeline import options as flags
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, ReadSettings, ReadSources, WriteAvro
 from pipeline.incremental import run_incremental
 from pipeline.partition import WritePartitionedAvro
+from pipeline.replace import run_replacing
 from pipeline.streaming import run_streaming
 from pipeline.stages import IngestArticles, stamp_dead_letter
 from pipeline.summary import Summary, summarize
@@ -48,7 +49,7 @@ def run(argv: list[str]) -> Summary:
     if nb.incremental:
         return run_incremental(options, globs, execute)
     flags.check_output_fresh(nb.output, nb.overwrite)
-    return execute(options, globs)
+    return run_replacing(options, globs, execute)
 
 
 def execute(options, globs: list[str], output: str | None = None, only: frozenset | None = None) -> Summary:
