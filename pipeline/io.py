@@ -6,6 +6,8 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 import schemas
+from pipeline import progress
+from pipeline.progress import ProgressSettings
 from transforms.compression import compression_of, explain_read_error, open_capped
 from transforms.formats import DEAD_LETTER as DEAD_LETTER_ITEM, SKIPPED, SOURCE
 from transforms.formats.detect import detect_format
@@ -15,6 +17,7 @@ from transforms.formats.reader import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MA
 from transforms.source import dead_letter, source
 
 DEAD_LETTER = "dead_letter"
+REASON = "dead_letter_reason_"  # + the error class: counter of dead letters by reason
 NAMESPACE = "newsbeam"
 ARTICLES_DIR = "articles"
 DEAD_LETTER_DIR = "dead_letter"
@@ -44,6 +47,7 @@ def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
     """Count a finished dead-letter dict and route it to the dead-letter output."""
     count("dead_lettered")
     count(f"dead_lettered_{letter.get('source_format') or 'unknown'}")
+    count(REASON + letter["error_class"])
     return beam.pvalue.TaggedOutput(DEAD_LETTER, letter)
 
 
@@ -59,7 +63,7 @@ class _PlanFile(beam.DoFn):
     def process(self, metadata):
         uri, size, fmt = metadata.path, metadata.size_in_bytes, self._settings.input_format
         if self._split_bytes is None:
-            yield Part(uri, "file", fmt, 0, size)
+            yield Part(uri, "file", fmt, 0, size, size=size)
             return
         try:
             with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
@@ -69,7 +73,7 @@ class _PlanFile(beam.DoFn):
                     with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
                         fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
         except Exception:  # the read reports it, with what to do
-            yield Part(uri, "file", fmt, 0, size)
+            yield Part(uri, "file", fmt, 0, size, size=size)
             return
         yield from plan_parts(uri, size, fmt, kind is not None, self._split_bytes)
 
@@ -95,11 +99,7 @@ def _number_all(keyed) -> list[Part]:
             parts += number_ranges(counted)
         else:
             parts += [part for part, _, _ in counted]
-    return sorted(parts, key=lambda p: (-_part_bytes(p), p.uri, p.start))
-
-
-def _part_bytes(part: Part) -> int:
-    return part.end - part.start if part.kind != "share" else part.end  # a share of N: sort with N's file
+    return sorted(parts, key=lambda p: (-p.input_bytes, p.uri, p.start))
 
 
 class _ReadPart(beam.DoFn):
@@ -109,10 +109,15 @@ class _ReadPart(beam.DoFn):
     record. Every file is decompressed (.gz, .bz2, .zst) under --max_decompressed_bytes.
     """
 
-    def __init__(self, settings: ReadSettings):
+    def __init__(self, settings: ReadSettings, progress: ProgressSettings):
         self._settings = settings
+        self._progress = progress
 
     def process(self, part: Part):
+        yield from self._read(part)
+        progress.part_done(part.input_bytes)
+
+    def _read(self, part: Part):
         if part.kind == "bytes":
             yield from self._outputs(self._read_range(part))
             return
@@ -132,6 +137,7 @@ class _ReadPart(beam.DoFn):
             if part.kind == "share" and part.start != 0:
                 return  # every share met the same error: share 0 reports it
             fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
+            progress.input_read()
             count("read")
             count(f"read_{fmt}")
             size = None if kind or part.kind == "share" else part.end  # a compressed file's content size is unknown
@@ -148,12 +154,13 @@ class _ReadPart(beam.DoFn):
             stub = source(part.uri, "jsonl", source_position=part.lines_before + 1)
             yield DEAD_LETTER_ITEM, dead_letter(stub, "read", explain_read_error(part.uri, error), raw=b"", whole=False)
 
-    @staticmethod
-    def _outputs(items):
+    def _outputs(self, items):
         for kind, payload in items:
             if kind == SKIPPED:
                 count(f"skipped_{payload}")
                 continue
+            progress.input_read()
+            self._progress.report()
             count("read")
             count(f"read_{payload['source_format']}")
             yield payload if kind == SOURCE else route_dead_letter(payload)
@@ -174,11 +181,13 @@ class ReadMatchedFiles(beam.PTransform):
     ``split_bytes`` None reads every file whole, behind the GroupByPath fusion break (streaming:
     a Reshuffle would drop late files, and a notification names one file at a time)."""
 
-    def __init__(self, settings: ReadSettings, only: frozenset | None = None, split_bytes: int | None = DEFAULT_SPLIT_BYTES):
+    def __init__(self, settings: ReadSettings, only: frozenset | None = None, split_bytes: int | None = DEFAULT_SPLIT_BYTES,
+                 progress_settings: ProgressSettings = ProgressSettings()):
         super().__init__()
         self._settings = settings
         self._only = only
         self._split_bytes = split_bytes
+        self._progress = progress_settings
 
     def expand(self, patterns):
         matched = patterns | "Match" >> beam.FlatMap(match_largest_first)
@@ -202,23 +211,24 @@ class ReadMatchedFiles(beam.PTransform):
                 | "Number" >> beam.FlatMap(_number_all)
                 | "SpreadParts" >> beam.Reshuffle()  # the fusion break: each worker reads the parts it gets
             )
-        return parts | "ReadParts" >> beam.ParDo(_ReadPart(self._settings)).with_outputs(DEAD_LETTER, main="sources")
+        return parts | "ReadParts" >> beam.ParDo(_ReadPart(self._settings, self._progress)).with_outputs(DEAD_LETTER, main="sources")
 
 
 class ReadSources(beam.PTransform):
     """Globs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
     def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None,
-                 split_bytes: int = DEFAULT_SPLIT_BYTES):
+                 split_bytes: int = DEFAULT_SPLIT_BYTES, progress_settings: ProgressSettings = ProgressSettings()):
         super().__init__()
         self._globs = globs
         self._settings = settings
         self._only = only
         self._split_bytes = split_bytes
+        self._progress = progress_settings
 
     def expand(self, pbegin):
         return (pbegin | "Patterns" >> beam.Create(self._globs)
-                | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only, self._split_bytes))
+                | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only, self._split_bytes, self._progress))
 
 
 class WriteAvro(beam.PTransform):

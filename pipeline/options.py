@@ -17,6 +17,7 @@ from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
 LOCAL_BATCH_RUNNER = "FnApiRunner"
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
+LOCAL_RUNNERS = (LOCAL_BATCH_RUNNER, LOCAL_STREAMING_RUNNER, "DirectRunner", "SwitchingDirectRunner", None)
 
 
 class ConfigError(ValueError):

@@ -6,11 +6,14 @@ new ones renamed into ``DIR/articles`` and ``DIR/dead_letter``. A run that fails
 before that leaves the earlier output as it was, plus its staging directory, which the next
 run into DIR deletes.
 """
+import os
+import posixpath
+
 from apache_beam.io.filesystems import FileSystems
 
 from pipeline.incremental import Ledger, _delete_tree, _move, _staged_files, mark_running, new_run_id
 from pipeline.options import NewsbeamOptions, earlier_output
-from pipeline.summary import Summary
+from pipeline.summary import Summary, output_files
 
 
 def run_replacing(options, globs: list[str], execute) -> Summary:
@@ -27,5 +30,13 @@ def run_replacing(options, globs: list[str], execute) -> Summary:
         FileSystems.delete(old)
     _move(moves)
     _delete_tree(staging)
-    summary.output = output
+    _remove_if_empty(ledger.staging_root, posixpath.dirname(ledger.staging_root))
+    summary.output, summary.files = output, output_files(output)
     return summary
+
+
+def _remove_if_empty(*directories: str) -> None:
+    """Remove these directories, in order, where the filesystem has directories and they are empty."""
+    for directory in directories:
+        if os.path.isdir(directory) and not os.listdir(directory):
+            os.rmdir(directory)

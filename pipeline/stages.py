@@ -102,6 +102,7 @@ class AnnotateArticles(beam.DoFn):
         count(f"written_{article['source_format']}")
         count("entities", len(annotations["entities"]))
         count("quotes", len(annotations["quotes"]))
+        count("words", article["word_count"])
         return records.article_record(article, annotations, self._model, __version__, self._ingested_at)
 
 

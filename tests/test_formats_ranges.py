@@ -104,8 +104,8 @@ def test_numbering_counts_newlines_of_the_ranges_before():
 
 
 def test_a_whitespace_file_is_read_whole_for_its_empty_input_dead_letter():
-    parts = [Part("f", "bytes", "jsonl", 0, 4), Part("f", "bytes", "jsonl", 4, 6)]
-    assert number_ranges([(parts[0], 2, False), (parts[1], 1, False)]) == [Part("f", "file", "jsonl", 0, 6)]
+    parts = [Part("f", "bytes", "jsonl", 0, 4, size=6), Part("f", "bytes", "jsonl", 4, 6, size=6)]
+    assert number_ranges([(parts[0], 2, False), (parts[1], 1, False)]) == [Part("f", "file", "jsonl", 0, 6, size=6)]
 
 
 @pytest.mark.parametrize("shares", [1, 2, 3, 7])
