@@ -109,9 +109,9 @@ class _ReadPart(beam.DoFn):
     record. Every file is decompressed (.gz, .bz2, .zst) under --max_decompressed_bytes.
     """
 
-    def __init__(self, settings: ReadSettings, progress: ProgressSettings):
+    def __init__(self, settings: ReadSettings, progress_settings: ProgressSettings = ProgressSettings()):
         self._settings = settings
-        self._progress = progress
+        self._progress = progress_settings
 
     def process(self, part: Part):
         yield from self._read(part)

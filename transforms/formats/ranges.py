@@ -37,6 +37,12 @@ class Part(NamedTuple):
     start: int  # byte offset, or the share index
     end: int  # byte offset (the size for ``file``), or the share count
     lines_before: int = 0  # ``bytes``: newlines in the file before ``start``
+    size: int = 0  # the file's size in bytes
+
+    @property
+    def input_bytes(self) -> int:
+        """The file bytes this part stands for (a share: its fraction of the file)."""
+        return self.size // self.end if self.kind == "share" else self.end - self.start
 
 
 def plan_parts(uri: str, size: int, fmt: str, compressed: bool, split_bytes: int) -> list[Part]:
@@ -44,11 +50,11 @@ def plan_parts(uri: str, size: int, fmt: str, compressed: bool, split_bytes: int
     ``split_bytes`` for an uncompressed JSONL file, shares for the other record formats, else
     the whole file. Depends on the file alone, never on the number of workers."""
     if fmt == "jsonl" and not compressed and size > split_bytes:
-        return [Part(uri, "bytes", fmt, start, min(start + split_bytes, size)) for start in range(0, size, split_bytes)]
+        return [Part(uri, "bytes", fmt, start, min(start + split_bytes, size), size=size) for start in range(0, size, split_bytes)]
     shares = min(MAX_SHARES, math.ceil(size * (COMPRESSION_RATIO if compressed else 1) / split_bytes))
     if fmt in SHARED_FORMATS and shares > 1:
-        return [Part(uri, "share", fmt, index, shares) for index in range(shares)]
-    return [Part(uri, "file", fmt, 0, size)]
+        return [Part(uri, "share", fmt, index, shares, size=size) for index in range(shares)]
+    return [Part(uri, "file", fmt, 0, size, size=size)]
 
 
 def count_newlines(fileobj, start: int, end: int) -> tuple[int, bool]:
@@ -72,7 +78,7 @@ def number_ranges(counted: list[tuple[Part, int, bool]]) -> list[Part]:
     counted = sorted(counted, key=lambda item: item[0].start)
     if not any(content for _, _, content in counted):
         first = counted[0][0]
-        return [Part(first.uri, "file", first.fmt, 0, counted[-1][0].end)]
+        return [Part(first.uri, "file", first.fmt, 0, first.size, size=first.size)]
     parts, before = [], 0
     for part, newlines, _ in counted:
         parts.append(part._replace(lines_before=before))
