@@ -22,7 +22,7 @@ from transforms.formats.jsonl import _lines
 from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import InputError, TooLarge, dead_letter, source
 
-DEFAULT_SPLIT_BYTES = 4 << 20
+DEFAULT_SPLIT_BYTES = 256 << 10
 MAX_SHARES = 32  # every share decompresses the whole file: the cost grows with the count
 COMPRESSION_RATIO = 4  # estimated decompressed bytes per compressed byte of a news dump
 SHARED_FORMATS = ("jsonl", "json", "warc")
