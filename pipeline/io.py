@@ -11,7 +11,7 @@ from pipeline.progress import ProgressSettings
 from transforms.compression import compression_of, explain_read_error, open_capped
 from transforms.formats import DEAD_LETTER as DEAD_LETTER_ITEM, SKIPPED, SOURCE
 from transforms.formats.detect import detect_format
-from transforms.formats.ranges import (DEFAULT_SPLIT_BYTES, Part, count_newlines, in_share, number_ranges,
+from transforms.formats.ranges import (COMPRESSION_RATIO, DEFAULT_SPLIT_BYTES, Part, count_newlines, in_share, number_ranges,
                                        plan_parts, read_jsonl_range)
 from transforms.formats.reader import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, ReadSettings, read_items
 from transforms.source import dead_letter, source
@@ -62,7 +62,7 @@ class _PlanFile(beam.DoFn):
 
     def process(self, metadata):
         uri, size, fmt = metadata.path, metadata.size_in_bytes, self._settings.input_format
-        if self._split_bytes is None:
+        if self._split_bytes is None or size * COMPRESSION_RATIO <= self._split_bytes:  # whole whatever its format
             yield Part(uri, "file", fmt, 0, size, size=size)
             return
         try:
