@@ -19,6 +19,8 @@ RUNTIME = [
     "trafilatura==2.3.1",
     "htmldate==1.11.0",
     "warcio==1.8.1",
+    "pyarrow==25.0.1",          # Parquet inputs
+    "defusedxml==0.7.1",        # RSS/Atom feeds, parsed without entities or DTD fetches
 ]
 
 TEST = [

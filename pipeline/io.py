@@ -1,7 +1,10 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
+import glob
+import os
+
 import apache_beam as beam
 from apache_beam.io.avroio import WriteToAvro
-from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
@@ -114,8 +117,11 @@ class _ReadPart(beam.DoFn):
         self._progress = progress_settings
 
     def process(self, part: Part):
+        self._articles = 0
         yield from self._read(part)
         progress.part_done(part.input_bytes)
+        if part.kind == "file" and not self._articles:  # a split file's parts are not counted apart
+            count("files_without_articles")
 
     def _read(self, part: Part):
         if part.kind == "bytes":
@@ -161,6 +167,7 @@ class _ReadPart(beam.DoFn):
                 continue
             progress.input_read()
             self._progress.report()
+            self._articles += kind == SOURCE
             count("read")
             count(f"read_{payload['source_format']}")
             yield payload if kind == SOURCE else route_dead_letter(payload)
@@ -168,7 +175,18 @@ class _ReadPart(beam.DoFn):
 
 def match_largest_first(pattern: str) -> list:
     """The files ``pattern`` matches (FileMetadata), largest first (see ``_number_all``)."""
-    return sorted(FileSystems.match([pattern])[0].metadata_list, key=lambda m: (-m.size_in_bytes, m.path))
+    found = FileSystems.match([pattern])[0].metadata_list
+    return sorted(found + _unopenable(pattern, found), key=lambda m: (-m.size_in_bytes, m.path))
+
+
+def _unopenable(pattern: str, found: list) -> list:
+    """Local entries the match leaves out because they cannot be opened (a dangling symlink), as
+    size 0: reading them gives a VanishedInput dead letter instead of losing them silently."""
+    if FileSystems.get_scheme(pattern) not in (None, "file"):
+        return []
+    seen = {metadata.path for metadata in found}
+    return [FileMetadata(path, 0) for path in sorted(glob.glob(pattern, recursive=True))
+            if path not in seen and not os.path.exists(path) and os.path.islink(path)]
 
 
 class ReadMatchedFiles(beam.PTransform):

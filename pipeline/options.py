@@ -10,6 +10,7 @@ from apache_beam.options.pipeline_options import PipelineOptions, StandardOption
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
+from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
 from transforms.formats.ranges import DEFAULT_SPLIT_BYTES
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
@@ -44,14 +45,20 @@ def add_arguments(parser) -> None:
                         help="Format of every input: auto (default) detects it per file from the extension "
                              "(after .gz/.bz2/.zst) and else the content.")
     parser.add_argument("--field_map", default="", metavar="KEY=json_key[|json_key],...",
-                        help="JSON keys to read for jsonl/json inputs, e.g. 'title=headline,text=story|body'; "
+                        help="JSON keys (and CSV/TSV/Parquet columns) to read, e.g. 'title=headline,text=story|body'; "
                              f"KEY is one of {', '.join(DEFAULT_FIELDS)}. Defaults cover plain, news-please and "
                              "webhose-style dumps; dotted keys reach into objects (thread.url).")
+    # issue 13: wrapped JSON, tables, feeds and SGML corpora
+    parser.add_argument("--json_records_path", default="", metavar="PATH",
+                        help="Where a JSON file wraps its article array, e.g. 'response.docs' or "
+                             "'hits.hits[]._source' (each element's _source); by default "
+                             f"{', '.join(DEFAULT_RECORDS_PATHS)} are tried, in a top-level object or in each "
+                             "element of a top-level array of response pages.")
     parser.add_argument("--max_decompressed_bytes", type=int, default=DEFAULT_MAX_DECOMPRESSED_BYTES,
                         help="A file that decompresses to more is cut off there with a TooLarge dead letter "
                              f"(decompression bombs) (default: {DEFAULT_MAX_DECOMPRESSED_BYTES:,}).")
     parser.add_argument("--max_line_bytes", type=int, default=DEFAULT_MAX_LINE_BYTES,
-                        help="Longer JSONL lines and JSON array elements are dead-lettered as TooLarge "
+                        help="Longer JSONL lines, JSON array elements and CSV/TSV lines are dead-lettered as TooLarge "
                              f"(default: {DEFAULT_MAX_LINE_BYTES:,}).")
     parser.add_argument("--dedupe", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write one record per distinct normalized title and body; duplicates are counted, "
@@ -133,6 +140,8 @@ def parse(argv: list[str]) -> PipelineOptions:
     _check_model(nb.model)
     try:
         parse_field_map(nb.field_map)
+        if nb.json_records_path:
+            parse_records_path(nb.json_records_path)
     except ValueError as error:
         raise ConfigError(str(error)) from None
     _choose_local_runner(options)

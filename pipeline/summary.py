@@ -59,6 +59,9 @@ class Summary:
         lines += [f"    {fmt + ':':<22}{self._equation('_' + fmt)}" for fmt in self.formats]
         skipped = sorted(name for name in self.counters if name.startswith("skipped_"))
         lines += [f"  not articles, skipped:  {name[len('skipped_'):]} {self.get(name)}" for name in skipped]
+        if self.get("files_without_articles"):
+            lines.append(f"  warning:                {self.get('files_without_articles')} input file(s) gave no article; "
+                         "their dead letters say why")
         words_per_second = self.get("words") / self.elapsed_seconds if self.elapsed_seconds else 0
         lines += [
             f"  entities:               {self.get('entities')}",

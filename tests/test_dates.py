@@ -44,6 +44,9 @@ def test_month_day_without_year_is_refused():
     ("https://x.com/2017/10/17/trade-talks.html", dt.date(2017, 10, 17)),
     ("https://x.com/news/2017-10-17/trade", dt.date(2017, 10, 17)),
     ("https://x.com/a/20171017/b", dt.date(2017, 10, 17)),
+    ("https://x.com/news/harbor-reopens-20171017.html", dt.date(2017, 10, 17)),
+    ("https://x.com/news/harbor_reopens_20171017", dt.date(2017, 10, 17)),
+    ("https://x.com/news/item-201710171234.html", None),  # more digits: an id, not a day
     ("https://x.com/story/123456789", None),
     ("https://x.com/2017/13/45/x", None),
     ("", None),

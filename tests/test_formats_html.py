@@ -4,7 +4,7 @@ import json
 import pytest
 
 from transforms.formats import MalformedInput
-from transforms.formats.html import decode_html, extract_html, parse_page
+from transforms.formats.html import decode_html, extract_html, extract_text, parse_page
 from transforms.prepare import prepare
 from transforms.source import BinaryInput, NoBody, source
 
@@ -142,3 +142,50 @@ def test_page_url_from_canonical_or_og_url(head, given, url):
     if url:
         assert (article["section"], article["section_source"]) == ("business", "url")
         assert (str(article["published_date"]), article["date_source"]) == ("2017-10-17", "url")
+
+
+def _day_and_source(html, url=None):
+    article = prepare(extract_html(page_source(html, url), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
+    return article["published_date"] and str(article["published_date"]), article["date_source"]
+
+
+def test_a_date_htmldate_reads_from_visible_text_is_labelled_text():
+    html = (f"<html><body><article><h1>Plan</h1><p class='date'>Published March 4, 2018</p>{SINCE_2019}</article></body></html>")
+    assert _day_and_source(html) == ("2018-03-04", "text")
+    # with a date in the URL, the URL is trusted more than a date read from the text
+    assert _day_and_source(html, "https://ex.com/2018/03/05/plan.html") == ("2018-03-05", "url")
+
+
+@pytest.mark.parametrize("widget", [
+    "<header class='site-header'><span class='date'>Friday, 8 January 2021</span></header>",
+    "<div id='today-date'><span class='date'>January 8, 2021</span></div>",
+    "<div class='calendar'><time datetime='2021-01-08'>Jan 8</time></div>",
+])
+def test_site_header_and_today_widgets_are_not_the_article_date(widget):
+    html = (f"<html><body>{widget}<article><header><time datetime='2018-03-04T10:00:00+01:00'>4 March 2018</time></header>"
+            f"{SINCE_2019}</article></body></html>")
+    assert _day_and_source(html) == ("2018-03-04", "metadata")
+
+
+def test_utc_labelled_json_ld_time_gives_way_to_a_meta_tag_with_its_offset():
+    ld = json.dumps({"@type": "NewsArticle", "datePublished": "2020-03-06T03:30:00Z"})
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script>"
+            "<meta property='article:published_time' content='2020-03-05T22:30:00-05:00'></head>"
+            f"<body><article>{SINCE_2019}</article></body></html>")
+    article = prepare(extract_html(page_source(html), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))
+    assert (str(article["published_date"]), article["published_at"].isoformat()) == ("2020-03-05", "2020-03-06T03:30:00+00:00")
+    far = html.replace("2020-03-05T22:30:00-05:00", "2020-02-01T22:30:00-05:00")  # not the same time: JSON-LD stays
+    assert _day_and_source(far) == ("2020-03-06", "metadata")
+
+
+def test_table_rows_stay_in_the_body():
+    html = ("<html><body><article><h1>League table</h1>"
+            "<p>The home side won the derby on Saturday, moving up to second place in the league table after a hard-fought match.</p>"
+            "<p>Here are the standings after the weekend games played across the country this week.</p>"
+            "<table><tr><th>Team</th><th>Played</th><th>Points</th></tr><tr><td>Rovers</td><td>10</td><td>25</td></tr>"
+            "<tr><td>United</td><td>10</td><td>22</td></tr></table>"
+            "<p>The next round is played on Wednesday evening, with the leaders away from home.</p></article></body></html>")
+    body = prepare(extract_html(page_source(html), dt.date(2021, 1, 1)), dt.date(2021, 1, 1))["body"]
+    assert "Rovers \u2502 10 \u2502 25" in body and "United \u2502 10 \u2502 22" in body and "---" not in body
+    link_titles = extract_text(f"<html><body><article>{SINCE_2019}<p>Milan Design Week 2018 | FLOS pays tribute</p></article></body></html>")
+    assert "FLOS pays tribute" not in link_titles  # a list of link titles still leaves

@@ -63,3 +63,10 @@ def test_truncated_gzip_keeps_what_was_read(tmp_path):
     letter = items[-1][1]
     assert letter["error_class"] == "CorruptInput" and "truncated" in letter["message"]
     assert letter["source_position"] == len(kinds)
+
+
+def test_a_line_that_is_an_api_response_says_how_to_read_it():
+    page = json.dumps({"status": "ok", "articles": [{"title": "T", "text": "Body"}] * 3}).encode()
+    sources, dead, _ = run(read_jsonl, page + b"\n")
+    assert sources == [] and [d["error_class"] for d in dead] == ["MissingText"]
+    assert "API response holding 3 records under articles" in dead[0]["message"] and "JSON array" in dead[0]["message"]

@@ -85,6 +85,7 @@ def test_a_bad_line_across_a_boundary_is_one_dead_letter():
     (100, "jsonl", True, 40, ["share"] * 10),      # compressed: shares, by the estimated decompressed size
     (100, "json", False, 40, ["share"] * 3),
     (100, "warc", True, 1000, ["file"]),
+    (100, "csv", False, 50, ["share"] * 2),           # every format of several records shares
     (100, "text", False, 1, ["file"]),             # one article: never cut
     (100, "html", True, 1, ["file"]),
     (10**12, "jsonl", True, 1, ["share"] * MAX_SHARES),

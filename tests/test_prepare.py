@@ -76,3 +76,18 @@ def test_refused_inputs_name_their_stage(raw, error, stage):
     assert (letter["stage"], letter["error_class"], letter["source_uri"]) == (stage, error.__name__, "mem://a.txt")
     assert letter["raw_size"] == len(raw) and len(letter["raw_excerpt"]) <= 1000
     assert letter["message"].startswith("mem://a.txt: ")  # every message names its file
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "csv", "feed", "html"])
+def test_untitled_record_keeps_its_lead(fmt):
+    """Only the text layouts take the title from the text; an untitled record keeps every word."""
+    lead = "WASHINGTON -- The Senate passed the bill on Tuesday after a long debate."
+    src = source("dump", fmt, source_position=1, text=f"{lead}\n\nSenators then went home.")
+    article = prepare(src, CRAWL)
+    assert article["title"] is None and article["dateline"] == "WASHINGTON"
+    assert article["body"] == "The Senate passed the bill on Tuesday after a long debate.\n\nSenators then went home."
+
+
+def test_text_file_takes_its_title_from_the_first_line():
+    article = prepare(text_source(b"Senate passes bill\n\nThe Senate passed the bill on Tuesday."), CRAWL)
+    assert (article["title"], article["body"]) == ("Senate passes bill", "The Senate passed the bill on Tuesday.")

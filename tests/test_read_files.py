@@ -4,8 +4,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io import DEAD_LETTER, ReadSettings, _ReadPart
+from pipeline.io import DEAD_LETTER, ReadSettings, _ReadPart, match_largest_first
 from pipeline.run import run
+from pipeline.summary import Summary
 from tests.formats_helpers import run as run_reader
 from transforms.formats.detect import FORMATS, detect_format
 from transforms.formats.json_array import read_json
@@ -23,6 +24,20 @@ def test_file_that_vanished_after_matching(tmp_path):
     assert (letter["source_uri"], letter["source_format"], letter["stage"], letter["error_class"]) == (
         str(gone), "jsonl", "read", "VanishedInput")
     assert "disappeared" in letter["message"]
+
+
+def test_dangling_symlink_is_matched_and_dead_lettered(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\nBody.")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "missing.txt")
+    matched = match_largest_first(f"{tmp_path}/**")
+    assert [m.path for m in matched] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
+    (output,) = list(_ReadPart(ReadSettings()).process(Part(matched[1].path, "file", "auto", 0, 0)))
+    assert (output.tag, output.value["error_class"], output.value["source_uri"]) == (DEAD_LETTER, "VanishedInput", str(tmp_path / "b.txt"))
+
+
+def test_summary_warns_about_files_without_articles():
+    assert "2 input file(s) gave no article" in Summary({"read": 2, "dead_lettered": 2, "files_without_articles": 2}, 1.0).render()
+    assert "warning" not in Summary({"read": 1, "written": 1}, 1.0).render()
 
 
 garbage_line = st.one_of(

@@ -29,7 +29,7 @@ _ISO = re.compile(
 _US = re.compile(r"\b(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4}|\d{2})\b")
 _URL = re.compile(
     r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?:[/-]|\.html?|$)"
-    r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?:[/-]|$)")
+    r"|[/_-](?P<y2>(?:19|20)\d{2})(?P<m2>[01]\d)(?P<d2>[0-3]\d)(?:[/_-]|\.html?|$)")
 _MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4}))?", re.I)
 _DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)
 _WIRE = re.compile(r"\b(?P<day>\d{1,2})-" + _MONTH + r"-(?P<year>\d{4})\b", re.I)
@@ -70,6 +70,13 @@ def _iso(text):
     except ValueError:
         return day, None
     return day, local.astimezone(dt.timezone.utc)
+
+
+def utc_offset(text: str) -> dt.timedelta | None:
+    """The UTC offset an ISO 8601 time gives (``Z`` is zero), None without a time or zone."""
+    m = _ISO.search(text or "")
+    tz = _tz(m["tz"]) if m and m["H"] is not None else None
+    return tz.utcoffset(None) if tz else None
 
 
 def _epoch(text):
@@ -115,7 +122,7 @@ def _written(text):
 
 
 def parse_url_date(url: str):
-    """The day an article URL names, e.g. ``/2017/10/17/`` or ``/20171017/``; else None."""
+    """The day an article URL names, e.g. ``/2017/10/17/``, ``/20171017/`` or ``-20171017.html``; else None."""
     m = _URL.search(url or "")
     if not m:
         return None

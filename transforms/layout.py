@@ -51,10 +51,11 @@ class Layout:
     sign_off: str | None = None          # "Reuter"
 
 
-def parse_layout(text: str, title: str | None = None) -> Layout:
-    """Split normalized ``text``; when ``title`` is given the text holds only the body."""
+def parse_layout(text: str, title: str | None = None, take_title: bool = True) -> Layout:
+    """Split normalized ``text``; when ``title`` is given, or ``take_title`` is false (a record
+    whose input gives no title), the text holds only the body."""
     lines = text.split("\n")
-    if title is None:
+    if title is None and take_title:
         title, lines = _take_title(lines)
     paragraphs = _paragraphs(lines)
     if paragraphs and title and _folded(paragraphs[0]) == _folded(title):

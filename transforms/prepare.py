@@ -9,6 +9,7 @@ from transforms.normalize import decode, normalize_text, repair
 from transforms.source import EmptyInput, TooLarge
 
 DEFAULT_MAX_ARTICLE_BYTES = 5_000_000
+TEXT_LAYOUT_FORMATS = ("text",)  # the formats whose first line is the title by definition
 MAX_BODY_CHARS = 1_000_000  # spaCy's default nlp.max_length: the most the NLP stage takes in one piece
 
 
@@ -27,12 +28,13 @@ def article_text(src: dict, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) 
 def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_ARTICLE_BYTES) -> dict:
     """Article fields (everything but the NLP annotations) for one source dict."""
     given_title = normalize_text(repair(src["title"])) if src["title"] else None
-    layout = parse_layout(article_text(src, max_article_bytes), title=given_title)
+    layout = parse_layout(article_text(src, max_article_bytes), title=given_title,
+                          take_title=src["source_format"] in TEXT_LAYOUT_FORMATS)
     if len(layout.body) > MAX_BODY_CHARS:
         raise TooLarge("layout", f"the body has {len(layout.body):,} characters, more than the {MAX_BODY_CHARS:,} the NLP "
                                  "stage takes in one piece; split the article, or lower --max_article_bytes to refuse such inputs when read")
     published_date, published_at, date_source = dates.resolve_date(
-        [("metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
+        [(src["date_source"] or "metadata", src["date_raw"]), ("footer", layout.footer_date), ("url", src["url"]),
          ("dateline", layout.dateline_date)],
         crawl_date,
     )

@@ -8,8 +8,9 @@ with ``dead_letter()``.
 
 SOURCE_KEYS = (
     "source_uri",       # str: the file the input came from
-    "source_format",    # str: text | jsonl | json | html | warc
-    "source_position",  # int | None: 1-based line, 0-based array index or WARC byte offset
+    "source_format",    # str: text | jsonl | json | html | warc | csv | tsv | parquet | feed | sgml
+    "source_position",  # int | None: 1-based line or table row; 0-based array index, Parquet row,
+                        # feed item or SGML document; WARC byte offset
     "raw",              # bytes | None: undecoded article text (text files)
     "text",             # str | None: article text given by a structured input
     "html",             # str | None: HTML to extract the text from
@@ -17,6 +18,7 @@ SOURCE_KEYS = (
     "url",              # str | None
     "source_id",        # str | None
     "date_raw",         # str | None: publication date/time as the input gives it
+    "date_source",      # str | None: where a page found date_raw (transforms.dates.TRUST_ORDER); None: metadata
     "section_raw",      # str | None
     "authors",          # list[str]: as given (may still hold "By A and B")
     "language",         # str | None

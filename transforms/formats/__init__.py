@@ -1,4 +1,5 @@
-"""Readers of structured inputs: JSONL, JSON, HTML and WARC, plus format detection.
+"""Readers of structured inputs (JSONL, JSON, HTML, WARC, CSV/TSV, Parquet, RSS/Atom feeds,
+SGML corpora), plus format detection.
 
 Readers are pure generators over a binary file object. Each yields ``(kind, payload)`` items:
 

@@ -7,6 +7,7 @@ The body comes from trafilatura (see ``extract_text``). Metadata comes from the 
 ``articleSection``, ``article:section`` & co., then breadcrumbs (all ``metadata`` once prepared).
 Dates and sections in the page URL are left to ``transforms.prepare``.
 """
+import copy
 import datetime
 import json
 import re
@@ -16,7 +17,7 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
-from transforms.dates import resolve_date
+from transforms.dates import TRUST_ORDER, parse_date, resolve_date, utc_offset
 from transforms.formats import MalformedInput
 from transforms.sections import choose_section
 from transforms.source import BinaryInput, InputError, NoBody
@@ -37,6 +38,12 @@ _DATE_META = (
 _SECTION_META = ("article:section", "og:article:section", "section", "parsely-section", "category")
 _AUTHOR_META = ("author", "article:author", "parsely-author", "byl", "sailthru.author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "headline")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")  # the "|---|---|" line under a header row
+_TABLE_CELLS = " \u2502 "  # cells of a table row in the body
+_NOT_THE_ARTICLE_DATE = ('//header[not(ancestor::article)] | //nav | //*[re:test(concat(@class, " ", @id), '
+                         '"(^|[\\s_-])(today|calendar|current-?date|date-?today|clock|weather)([\\s_-]|$)", "i")]')
+_REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
 _SITE_SUFFIX = re.compile(r"\s+[|\-–—]\s+[^|\-–—]{1,40}$")
 
 
@@ -107,9 +114,18 @@ def extract_text(html: str, url: str | None = None) -> str:
     default = trafilatura.extract(html, url=url, include_comments=False) or ""
     precise = trafilatura.extract(html, url=url, include_comments=False, favor_precision=True) or ""
     text = precise if len(precise.split()) >= _PRECISION_SHARE * len(default.split()) else default
-    lines = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip()) and not _is_link_title(line)]
+    lines = [_table_row(line) if _TABLE_ROW.match(line.strip()) else line for line in text.split("\n")
+             if not _TABLE_RULE.match(line.strip())]
+    lines = [line for line in lines if not _BOILERPLATE_LINE.match(line.strip())
+             and (_TABLE_CELLS in line or not _is_link_title(line))]
     kept = [line for i, line in enumerate(lines) if i == 0 or not line.rstrip().endswith(_TEASER_ENDS)]
     return "\n\n".join(kept)  # paragraphs, as transforms.layout expects them
+
+
+def _table_row(line: str) -> str:
+    """"| Rovers | 10 | 25 |" (trafilatura's table row) -> "Rovers \u2502 10 \u2502 25": kept, and
+    not taken for a list of link titles."""
+    return _TABLE_CELLS.join(cell.strip() for cell in line.strip().strip("|").split("|"))
 
 
 def _is_link_title(line: str) -> bool:
@@ -136,13 +152,24 @@ def _page_url(tree, meta) -> str | None:
     return None
 
 
-def _htmldate(tree):
-    """htmldate's date from the page's markup only: its URL and free-text search would guess
-    (a bare year in the text becomes January 1st). ``url=""`` keeps it off the canonical URL."""
+def _htmldate(tree) -> tuple[str, str] | None:
+    """``(source, date)`` of htmldate's pick from the page's markup only: its URL and free-text
+    search would guess (a bare year in the text becomes January 1st); ``url=""`` keeps it off
+    the canonical URL. Site headers, navigation and "today"/calendar widgets are left out: their
+    date is the day of the visit. The source is ``metadata`` when an attribute holds the date
+    (``<time datetime>``, a meta tag htmldate knows), else ``text``: it read a visible date."""
+    tree = copy.deepcopy(tree)
+    for node in tree.xpath(_NOT_THE_ARTICLE_DATE, namespaces=_REGEX_NS):
+        if node.getparent() is not None:
+            node.getparent().remove(node)
     try:
-        return htmldate.find_date(tree, url="", original_date=True, extensive_search=False)
+        found = htmldate.find_date(tree, url="", original_date=True, extensive_search=False)
     except (ValueError, TypeError, lxml.etree.LxmlError):
         return None
+    if not found:
+        return None
+    in_markup = tree.xpath(f'//@*[contains(., "{found}") or contains(., "{found.replace("-", "")}")]')
+    return ("metadata" if in_markup else "text"), found
 
 
 def parse_page(html: str, url: str | None = None) -> dict:
@@ -160,7 +187,7 @@ def parse_page(html: str, url: str | None = None) -> dict:
     dates = [("metadata", v) for v in _ld_values(objects, "datePublished")]
     dates += [("metadata", meta[k]) for k in _DATE_META if k in meta]
     found = _htmldate(tree)
-    dates += [("metadata", found)] if found else []
+    dates += [found] if found else []
     sections = [("metadata", v) for v in _ld_values(objects, "articleSection")]
     sections += [("metadata", meta[k]) for k in _SECTION_META if k in meta]
     crumb = _breadcrumb(tree, objects)
@@ -189,20 +216,38 @@ def extract_html(src: dict, crawl_date: datetime.date) -> dict:
     """``src`` with ``text`` extracted from its ``html`` and the page's metadata filling the
     title, URL (canonical or ``og:url``), date, section, authors and language the input did not give.
 
-    ``date_raw`` becomes the metadata date ``resolve_date`` picks (as written, keeping its
-    timezone); dates and sections in the URL are left to ``transforms.prepare``.
+    ``date_raw`` becomes the page date ``_pick_date`` picks (as written, keeping its timezone) and
+    ``date_source`` where it came from; dates and sections in the URL are left to ``transforms.prepare``.
     """
     try:
         page = parse_page(src["html"], src["url"])
     except InputError as error:
-        where = src["source_uri"] + (f" (WARC offset {src['source_position']})" if src["source_format"] == "warc" else "")
+        position = src["source_position"]
+        where = src["source_uri"] + ("" if position is None else
+                                     f" (WARC offset {position})" if src["source_format"] == "warc" else f" record {position}")
         raise type(error)(error.stage, f"{where}: {error}") from None
-    chosen = next((value for source_name, value in page["date_candidates"]
-                   if resolve_date([(source_name, value)], crawl_date)[0]), None)
-    given = {key: src[key] for key in ("title", "url", "date_raw", "section_raw", "language") if src[key]}
+    date_source, chosen = (None, src["date_raw"]) if src["date_raw"] else _pick_date(page["date_candidates"], crawl_date)
+    given = {key: src[key] for key in ("title", "url", "section_raw", "language") if src[key]}
     return {**src, "text": page["text"], "title": page["title"], "url": page["url"], "date_raw": chosen,
-            "section_raw": choose_section(page["section_candidates"])[1], "language": page["language"],
-            "authors": src["authors"] or page["authors"], **given}
+            "date_source": date_source, "section_raw": choose_section(page["section_candidates"])[1],
+            "language": page["language"], "authors": src["authors"] or page["authors"], **given}
+
+
+def _pick_date(candidates, crawl_date: datetime.date) -> tuple[str | None, str | None]:
+    """``(source, value)`` of the date ``resolve_date`` trusts most among the page's candidates.
+    A time labelled UTC gives way to one of the same source with a real offset less than a day
+    apart: it keeps the local day, and sites often label local time as UTC."""
+    usable = [(name, value) for name, value in candidates if resolve_date([(name, value)], crawl_date)[0]]
+    if not usable:
+        return None, None
+    name, value = min(usable, key=lambda candidate: TRUST_ORDER.index(candidate[0]))
+    first = parse_date(value)[1]
+    if first is not None and utc_offset(value) == datetime.timedelta(0):
+        for other_name, other in usable:
+            moment, offset = parse_date(other)[1], utc_offset(other)
+            if other_name == name and offset and moment and abs(moment - first) < datetime.timedelta(days=1):
+                return other_name, other
+    return name, value
 
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)

@@ -5,8 +5,9 @@ skipped without being held in memory. A bad line becomes a dead letter naming it
 and reading goes on with the next one.
 """
 from transforms.compression import READ_ERRORS, explain_read_error
-from transforms.formats import DEAD_LETTER, SOURCE
+from transforms.formats import DEAD_LETTER, SOURCE, MissingText
 from transforms.formats.fields import record_to_source
+from transforms.formats.records_path import find_records, records_paths
 from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import EmptyInput, InputError, TooLarge, dead_letter, source
 
@@ -29,6 +30,19 @@ def _lines(fileobj, max_line_bytes: int):
         yield number, line, size
 
 
+def _record(record, uri: str, number: int, field_map):
+    """The source of one line; a line that is an API response says how to read its articles."""
+    try:
+        return record_to_source(record, uri, "jsonl", number, field_map)
+    except MissingText as error:
+        found = find_records(record, records_paths(None))
+        if not found:
+            raise
+        raise MissingText("read", f"{error}; the line is an API response holding {len(found[1])} records under "
+                                  f"{found[0]}: put the responses in a JSON array (a .json file), whose pages "
+                                  "are read record by record") from None
+
+
 def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
                max_line_bytes: int = MAX_RECORD_BYTES, max_depth: int = MAX_DEPTH):
     """``(kind, payload)`` items (see ``transforms.formats``) for a JSONL file object."""
@@ -46,7 +60,7 @@ def read_jsonl(fileobj, uri: str, field_map: dict | None = None,
                     raise TooLarge("read", f"{where}: longer than {max_line_bytes:,} bytes; "
                                            "split the record or raise --max_line_bytes")
                 record = loads(line, where, max_depth)
-                yield SOURCE, record_to_source(record, uri, "jsonl", number, field_map)
+                yield SOURCE, _record(record, uri, number, field_map)
             except InputError as error:
                 yield DEAD_LETTER, dead_letter(stub, "read", error, raw=line, whole=False, size=size)
     except (*READ_ERRORS, InputError) as error:  # damaged stream or the decompression cap

@@ -8,7 +8,7 @@ A part is a plain descriptor (``Part``), never file contents:
   read once, by the range it starts in. Lines keep the numbers of a whole-file read: a range
   is told how many newlines precede it (``number_ranges`` over ``count_newlines`` of each range);
 - ``share``: share ``start`` of ``end`` of a file that cannot be cut at byte offsets
-  (compressed, JSON array, WARC). Every share decompresses and reads the whole file and keeps
+  (compressed, JSON array, WARC, CSV, Parquet, ...). Every share decompresses and reads the whole file and keeps
   the items whose index modulo ``end`` is ``start``: decompressing and parsing is far cheaper
   than the NLP the share saves on the other workers, and memory stays bounded.
 """
@@ -17,15 +17,14 @@ from typing import NamedTuple
 
 from transforms.compression import READ_ERRORS, explain_read_error
 from transforms.formats import DEAD_LETTER, SOURCE
-from transforms.formats.fields import record_to_source
-from transforms.formats.jsonl import _lines
+from transforms.formats.jsonl import _lines, _record
 from transforms.formats.jsonparse import MAX_DEPTH, MAX_RECORD_BYTES, loads
 from transforms.source import InputError, TooLarge, dead_letter, source
 
 DEFAULT_SPLIT_BYTES = 256 << 10
 MAX_SHARES = 32  # every share decompresses the whole file: the cost grows with the count
 COMPRESSION_RATIO = 4  # estimated decompressed bytes per compressed byte of a news dump
-SHARED_FORMATS = ("jsonl", "json", "warc")
+WHOLE_FORMATS = ("text", "html", "auto")  # one article per file (auto: a file whose format is unknown)
 _CHUNK = 1 << 20
 _WHITESPACE = b" \t\n\r\x0b\x0c"
 
@@ -47,12 +46,12 @@ class Part(NamedTuple):
 
 def plan_parts(uri: str, size: int, fmt: str, compressed: bool, split_bytes: int) -> list[Part]:
     """The parts of a file of ``size`` bytes in format ``fmt`` (auto if unknown): byte ranges of
-    ``split_bytes`` for an uncompressed JSONL file, shares for the other record formats, else
-    the whole file. Depends on the file alone, never on the number of workers."""
+    ``split_bytes`` for an uncompressed JSONL file, shares for the other formats of several
+    records (JSON, WARC, CSV/TSV, Parquet, feeds, SGML), else the whole file. Depends on the file alone, never on the number of workers."""
     if fmt == "jsonl" and not compressed and size > split_bytes:
         return [Part(uri, "bytes", fmt, start, min(start + split_bytes, size), size=size) for start in range(0, size, split_bytes)]
     shares = min(MAX_SHARES, math.ceil(size * (COMPRESSION_RATIO if compressed else 1) / split_bytes))
-    if fmt in SHARED_FORMATS and shares > 1:
+    if fmt not in WHOLE_FORMATS and shares > 1:
         return [Part(uri, "share", fmt, index, shares, size=size) for index in range(shares)]
     return [Part(uri, "file", fmt, 0, size, size=size)]
 
@@ -138,7 +137,7 @@ def jsonl_line_item(line: bytes, size: int, uri: str, number: int, field_map: di
     try:
         if size > max_line_bytes:
             raise TooLarge("read", f"{where}: longer than {max_line_bytes:,} bytes; split the record or raise --max_line_bytes")
-        return SOURCE, record_to_source(loads(line, where, max_depth), uri, "jsonl", number, field_map)
+        return SOURCE, _record(loads(line, where, max_depth), uri, number, field_map)
     except InputError as error:
         return DEAD_LETTER, dead_letter(source(uri, "jsonl", source_position=number), "read", error,
                                         raw=line, whole=False, size=size)
