@@ -30,7 +30,16 @@ TARGETS = {
     "rss_growth_4x": 0.10,
     "startup_seconds": 10.0,
 }
-RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w")
+DUMP_TARGETS = {"dump_2w_over_1w": 1.8, "dump_2w_over_baseline": 1.4}
+# one dump: the corpus as one .jsonl or .jsonl.gz file (run name -> (file suffix, workers, corpus))
+DUMP_RUNS = {
+    "dump_1w": (".jsonl", 1, "base"), "dump_2w": (".jsonl", 2, "base"),
+    "dump_gz_1w": (".jsonl.gz", 1, "base"), "dump_gz_2w": (".jsonl.gz", 2, "base"),
+    "dump_2w_large": (".jsonl", 2, "large"),
+}
+RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w",
+        *DUMP_RUNS)
+SINGLE_DUMP_RUNS = ("baseline", *DUMP_RUNS)
 
 
 def parse_args(argv):
@@ -42,6 +51,8 @@ def parse_args(argv):
     parser.add_argument("--quick", action="store_true", help="tiny corpus (smoke test; numbers mean nothing)")
     parser.add_argument("--large_scale", type=int, default=4, help="size of the memory-flatness corpus, in base corpora (default: 4)")
     parser.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated subset of {','.join(RUNS)}")
+    parser.add_argument("--single_dump", action="store_true",
+                        help=f"only the one-file cases: --runs {','.join(SINGLE_DUMP_RUNS)}")
     parser.add_argument("--no_devdata", action="store_true", help="use the seeded generator even if ../shared/devdata exists")
     parser.add_argument("--nlp_batch_size", type=int, default=None, help="pass --nlp_batch_size to newsbeam")
     parser.add_argument("--extra", default="", help="extra newsbeam flags, space-separated (experiments)")
@@ -87,12 +98,15 @@ def avro_count(directory: Path) -> int:
     return total
 
 
-def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, dask: bool = False) -> dict:
-    """newsbeam end to end; with ``dask``, on a local cluster of ``workers`` processes that
-    benchmarks.dask starts first (its start-up is in the wall time, reported apart)."""
+def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, input_path: str | None = None,
+             dask: bool = False) -> dict:
+    """newsbeam end to end over the corpus directory, or over ``input_path`` (the corpus as one
+    dump); with ``dask``, on a local cluster of ``workers`` processes that benchmarks.dask starts
+    first (its start-up is in the wall time, reported apart)."""
     output = workdir / f"out-{name}"
     launcher = ["benchmarks.dask", "--workers", str(workers)] if dask else ["pipeline"]
-    command = [sys.executable, "-m", *launcher, "--input", stats.directory + os.sep, "--output", str(output), "--model", args.model]
+    command = [sys.executable, "-m", *launcher, "--input", input_path or stats.directory + os.sep,
+               "--output", str(output), "--model", args.model, "--quiet"]
     if workers > 1 and not dask:
         command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     if args.nlp_batch_size:
@@ -106,7 +120,7 @@ def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, dask: boo
     result.update(
         runner="DaskRunner" if dask else "FnApiRunner",
         cluster_startup_seconds=float(cluster) if cluster else None,
-        workers=workers,
+        workers=workers, input=input_path or stats.directory,
         articles=stats.articles, words=stats.words,
         written=written, dead_lettered=dead, accounted=written + dead == stats.articles,
         pipeline_elapsed_seconds=float(elapsed) if elapsed else None,
@@ -161,6 +175,17 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "rss_growth_4x": round(large["peak_rss_mb"] / two["peak_rss_mb"] - 1, 3) if large and two else None,
         "worker_rss_growth_4x": round(large["peak_process_rss_mb"] / two["peak_process_rss_mb"] - 1, 3) if large and two else None,
     }
+    dump_1w, dump_2w, gz_1w, gz_2w, dump_large = (runs.get(k) for k in DUMP_RUNS)
+    ratios.update({
+        "dump_2w_over_1w": ratio(dump_2w and dump_2w["words_per_second"], dump_1w and dump_1w["words_per_second"]),
+        "dump_gz_2w_over_1w": ratio(gz_2w and gz_2w["words_per_second"], gz_1w and gz_1w["words_per_second"]),
+        # end to end, startup included, against nlp.pipe time alone (flatters the baseline)
+        "dump_2w_over_baseline": ratio(dump_2w and dump_2w["words_per_second"], base and base["words_per_second"]),
+        "dump_gz_2w_over_baseline": ratio(gz_2w and gz_2w["words_per_second"], base and base["words_per_second"]),
+        "dump_2w_over_baseline_wall": ratio(dump_2w and dump_2w["words_per_second"], base and base["wall_words_per_second"]),
+        "dump_worker_rss_growth_4x": round(dump_large["peak_process_rss_mb"] / dump_2w["peak_process_rss_mb"] - 1, 3)
+        if dump_large and dump_2w else None,
+    })
     worker_rss = max((r["peak_process_rss_mb"] for k, r in runs.items() if k.startswith("newsbeam")), default=None)
     checks = {
         "newsbeam_2w_over_baseline": ratios["newsbeam_2w_over_baseline"] is not None and ratios["newsbeam_2w_over_baseline"] >= TARGETS["newsbeam_2w_over_baseline"],
@@ -170,6 +195,11 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "worker_rss_growth_4x": ratios["worker_rss_growth_4x"] is not None and ratios["worker_rss_growth_4x"] <= TARGETS["rss_growth_4x"],
         "startup_seconds": "startup" in runs and runs["startup"]["startup_seconds"] < TARGETS["startup_seconds"],
     }
+    for key in ("dump_2w_over_1w", "dump_gz_2w_over_1w", "dump_2w_over_baseline", "dump_gz_2w_over_baseline"):
+        target = DUMP_TARGETS[key.replace("_gz", "")]
+        checks[key] = ratios[key] is not None and ratios[key] >= target
+    checks["dump_worker_rss_growth_4x"] = ratios["dump_worker_rss_growth_4x"] is not None and \
+        ratios["dump_worker_rss_growth_4x"] <= TARGETS["rss_growth_4x"]
     return ratios, checks
 
 
@@ -187,7 +217,7 @@ def table(runs: dict) -> str:
 
 def main(argv=None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    wanted = [name for name in args.runs.split(",") if name]
+    wanted = list(SINGLE_DUMP_RUNS) if args.single_dump else [name for name in args.runs.split(",") if name]
     unknown = set(wanted) - set(RUNS)
     if unknown:
         print(f"benchmarks: unknown --runs {sorted(unknown)}; choose from {','.join(RUNS)}", file=sys.stderr)
@@ -206,7 +236,8 @@ def main(argv=None) -> int:
     try:
         base = corpora.build(workdir / "corpus-1x", 1, devdata=devdata, **sizes)
         large = corpora.build(workdir / f"corpus-{args.large_scale}x", args.large_scale, devdata=devdata, **sizes) \
-            if "newsbeam_2w_large" in wanted else None
+            if {"newsbeam_2w_large", "dump_2w_large"} & set(wanted) else None
+        dumps = {}  # (corpus, suffix) -> the corpus as one file, written when first needed
         print(f"corpus: {base.articles} articles, {base.words:,} words ({base.source}); "
               f"{args.large_scale}x: {large.articles if large else '-'} articles, {large.words if large else 0:,} words", flush=True)
         runs = {}
@@ -224,6 +255,12 @@ def main(argv=None) -> int:
                 runs[name] = newsbeam(name, base, workdir, 2, args, env)
             elif name == "newsbeam_dask_2w":
                 runs[name] = newsbeam(name, base, workdir, 2, args, env, dask=True)
+            elif name in DUMP_RUNS:
+                suffix, workers, which = DUMP_RUNS[name]
+                stats = base if which == "base" else large
+                if (which, suffix) not in dumps:
+                    dumps[(which, suffix)] = corpora.write_dump(stats.directory, workdir / f"dump-{which}{suffix}")
+                runs[name] = newsbeam(name, stats, workdir, workers, args, env, str(dumps[(which, suffix)]))
             else:
                 runs[name] = newsbeam(name, large, workdir, 2, args, env)
     finally:
@@ -238,7 +275,7 @@ def main(argv=None) -> int:
         "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
                     "memory_gb": round(__import__("psutil").virtual_memory().total / 1024**3, 1), "load_at_end": load()},
         "corpus": asdict(base), "large_corpus": asdict(large) if large else None,
-        "runs": runs, "ratios": ratios, "targets": TARGETS, "targets_met": checks, "quick": args.quick,
+        "runs": runs, "ratios": ratios, "targets": {**TARGETS, **DUMP_TARGETS}, "targets_met": checks, "quick": args.quick,
     }
     print()
     print(table(runs))

@@ -9,6 +9,7 @@ least ``BLOCK_ARTICLES`` articles and ``BLOCK_WORDS`` words. Block ``b`` uses se
 Without devdata, ``generated_pool`` builds the paragraph pool from templates (same seed), so
 the benchmark still runs; its numbers are then less representative and the JSON says so.
 """
+import gzip
 import json
 import random
 from dataclasses import dataclass, asdict
@@ -147,6 +148,18 @@ def build(directory: str | Path, scale: int = 1, block_articles: int = BLOCK_ART
         stats.articles += articles
         stats.words += words
     return stats
+
+
+def write_dump(directory: str | Path, path: str | Path) -> Path:
+    """The corpus in ``directory`` as one JSONL dump (gzipped if ``path`` ends in .gz), one
+    ``{"text": ...}`` line per file in file-name order: the texts the baseline reads."""
+    path = Path(path)
+    opener = (lambda: gzip.open(path, "wt", encoding="utf-8", compresslevel=6)) if path.suffix == ".gz" \
+        else (lambda: open(path, "w", encoding="utf-8"))
+    with opener() as handle:
+        for text in texts(directory):
+            handle.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
+    return path
 
 
 def texts(directory: str | Path):

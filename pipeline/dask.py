@@ -258,14 +258,15 @@ def _unwindowed_group(keyed):
 
 
 class WriteAvroShards(beam.PTransform):
-    """Records -> ``<directory>/[<partition>/]part-SSSSS-of-NNNNN.avro``, one file per (partition, shard).
+    """Records -> ``<directory>/[<partition>/]<prefix>-SSSSS-of-NNNNN.avro``, one file per (partition, shard).
 
     A record's shard is a hash of its id, so a rerun of a task (a worker lost) rewrites the same
     file with the same records; each file is written under a hidden name and renamed into place."""
 
-    def __init__(self, directory: str, schema_name: str, codec: str, num_shards: int, partitioned: bool):
+    def __init__(self, directory: str, prefix: str, schema_name: str, codec: str, num_shards: int, partitioned: bool):
         super().__init__()
         self._directory = directory
+        self._prefix = prefix
         self._schema_name = schema_name
         self._codec = codec
         self._num_shards = num_shards
@@ -276,7 +277,7 @@ class WriteAvroShards(beam.PTransform):
             records
             | "Shard" >> beam.Map(_shard_of, self._num_shards, self._partitioned)
             | "Group" >> beam.GroupByKey()
-            | "Write" >> beam.Map(_write_shard, self._directory, self._schema_name, self._codec, self._num_shards)
+            | "Write" >> beam.Map(_write_shard, self._directory, self._prefix, self._schema_name, self._codec, self._num_shards)
         )
 
 
@@ -289,10 +290,10 @@ def _shard_of(record: dict, num_shards: int, partitioned: bool):
     return (partition_of(record) if partitioned else "", shard), record
 
 
-def _write_shard(keyed, directory: str, schema_name: str, codec: str, num_shards: int) -> str:
+def _write_shard(keyed, directory: str, prefix: str, schema_name: str, codec: str, num_shards: int) -> str:
     (partition, shard), records = keyed
     final_directory = FileSystems.join(directory, partition) if partition else directory
-    final = FileSystems.join(final_directory, f"part-{shard:05d}-of-{num_shards:05d}.avro")
+    final = FileSystems.join(final_directory, f"{prefix}-{shard:05d}-of-{num_shards:05d}.avro")
     temporary = FileSystems.join(directory, f".temp-{uuid.uuid4().hex}.avro")
     make_dirs(final_directory)
     with FileSystems.create(temporary) as handle:
@@ -339,5 +340,5 @@ class _WriterOverride(PTransformOverride):
 
     def get_replacement_transform_for_applied_ptransform(self, applied):
         writer = applied.transform
-        return WriteAvroShards(writer.directory, writer.schema_name, writer.codec,
+        return WriteAvroShards(writer.directory, writer.prefix, writer.schema_name, writer.codec,
                                writer.num_shards or self._partitions, isinstance(writer, WritePartitionedAvro))

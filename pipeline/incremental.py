@@ -183,6 +183,9 @@ def run_incremental(options, globs: list[str], execute) -> Summary:
     # the same globs, keeping only the new files: one listing per glob, not one per file, and a
     # name holding [, * or ? is never read as a pattern
     summary = execute(options, globs, staging, only=frozenset(entry["uri"] for entry in todo))
+    committed = ledger.commit(run_id, todo)
     summary.output = output
-    summary.notes.append(f"run {run_id}: {len(todo)} new or changed input(s), committed {len(ledger.commit(run_id, todo))} file(s)")
+    summary.files = [(m.path[len(output):].lstrip("/"), m.size_in_bytes) for result in FileSystems.match(committed)
+                     for m in result.metadata_list]
+    summary.notes.append(f"run {run_id}: {len(todo)} new or changed input(s), committed {len(committed)} file(s)")
     return summary

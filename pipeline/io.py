@@ -3,20 +3,24 @@ import glob
 import os
 
 import apache_beam as beam
-from apache_beam.io import fileio
 from apache_beam.io.avroio import WriteToAvro
 from apache_beam.io.filesystem import CompressionTypes, FileMetadata
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 import schemas
+from pipeline import progress
+from pipeline.progress import ProgressSettings
 from transforms.compression import compression_of, explain_read_error, open_capped
-from transforms.formats import SKIPPED, SOURCE
+from transforms.formats import DEAD_LETTER as DEAD_LETTER_ITEM, SKIPPED, SOURCE
 from transforms.formats.detect import detect_format
+from transforms.formats.ranges import (COMPRESSION_RATIO, DEFAULT_SPLIT_BYTES, Part, count_newlines, in_share, number_ranges,
+                                       plan_parts, read_jsonl_range)
 from transforms.formats.reader import DEFAULT_MAX_DECOMPRESSED_BYTES, DEFAULT_MAX_LINE_BYTES, ReadSettings, read_items
 from transforms.source import dead_letter, source
 
 DEAD_LETTER = "dead_letter"
+REASON = "dead_letter_reason_"  # + the error class: counter of dead letters by reason
 NAMESPACE = "newsbeam"
 ARTICLES_DIR = "articles"
 DEAD_LETTER_DIR = "dead_letter"
@@ -46,47 +50,123 @@ def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
     """Count a finished dead-letter dict and route it to the dead-letter output."""
     count("dead_lettered")
     count(f"dead_lettered_{letter.get('source_format') or 'unknown'}")
+    count(REASON + letter["error_class"])
     return beam.pvalue.TaggedOutput(DEAD_LETTER, letter)
 
 
-class _ReadFile(beam.DoFn):
-    """One input file -> source dicts and dead letters, by its format (given or detected).
+class _PlanFile(beam.DoFn):
+    """One matched file -> its parts (``transforms.formats.ranges``): byte ranges, shares or the
+    whole file (always, with ``split_bytes`` None). The file's format is detected here from its
+    first bytes; a file that cannot be opened is one whole part, whose read dead-letters it."""
+
+    def __init__(self, settings: ReadSettings, split_bytes: int | None):
+        self._settings = settings
+        self._split_bytes = split_bytes
+
+    def process(self, metadata):
+        uri, size, fmt = metadata.path, metadata.size_in_bytes, self._settings.input_format
+        if self._split_bytes is None or size * COMPRESSION_RATIO <= self._split_bytes:  # whole whatever its format
+            yield Part(uri, "file", fmt, 0, size, size=size)
+            return
+        try:
+            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                kind = compression_of(uri, handle.read(4))
+                handle.seek(0)
+                if fmt == "auto":
+                    with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
+                        fmt = detect_format(uri, stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES])
+        except Exception:  # the read reports it, with what to do
+            yield Part(uri, "file", fmt, 0, size, size=size)
+            return
+        yield from plan_parts(uri, size, fmt, kind is not None, self._split_bytes)
+
+
+def _count_lines(part: Part) -> tuple[Part, int, bool]:
+    """A byte-range part with its newlines and whether it holds content; other parts pass."""
+    if part.kind != "bytes":
+        return part, 0, True
+    with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+        return (part, *count_newlines(handle, part.start, part.end))
+
+
+def _number_all(keyed) -> list[Part]:
+    """Every counted part of the run -> the parts to read, numbered (``ranges.number_ranges``)
+    and largest first: the local runner deals them out to its workers in this order, so each
+    gets about the same bytes and the small parts are left for the end."""
+    by_file: dict[str, list] = {}
+    for counted in keyed[1]:
+        by_file.setdefault(counted[0].uri, []).append(counted)
+    parts = []
+    for counted in by_file.values():
+        if counted[0][0].kind == "bytes":
+            parts += number_ranges(counted)
+        else:
+            parts += [part for part, _, _ in counted]
+    return sorted(parts, key=lambda p: (-p.input_bytes, p.uri, p.start))
+
+
+class _ReadPart(beam.DoFn):
+    """One part of an input file -> source dicts and dead letters, by its format (given or detected).
 
     Text and HTML files are one article each; JSONL, JSON and WARC files are streamed record by
     record. Every file is decompressed (.gz, .bz2, .zst) under --max_decompressed_bytes.
     """
 
-    def __init__(self, settings: ReadSettings):
+    def __init__(self, settings: ReadSettings, progress_settings: ProgressSettings = ProgressSettings()):
         self._settings = settings
+        self._progress = progress_settings
 
-    def process(self, readable: fileio.ReadableFile):
-        uri = readable.metadata.path
-        fmt = self._settings.input_format
-        kind, head, self._articles = None, b"", 0
+    def process(self, part: Part):
+        self._articles = 0
+        yield from self._read(part)
+        progress.part_done(part.input_bytes)
+        if part.kind == "file" and not self._articles:  # a split file's parts are not counted apart
+            count("files_without_articles")
+
+    def _read(self, part: Part):
+        if part.kind == "bytes":
+            yield from self._outputs(self._read_range(part))
+            return
+        uri, fmt = part.uri, part.fmt
+        kind, head = None, b""
         try:
-            with readable.open(compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
                     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
                     if fmt == "auto":
                         fmt = detect_format(uri, head)
-                    yield from self._outputs(read_items(fmt, stream, uri, self._settings))
+                    items = read_items(fmt, stream, uri, self._settings)
+                    yield from self._outputs(in_share(items, part.start, part.end) if part.kind == "share" else items)
         except Exception as error:  # an unreadable file becomes a dead letter, never a crash
+            if part.kind == "share" and part.start != 0:
+                return  # every share met the same error: share 0 reports it
             fmt = detect_format(uri, b"") if fmt == "auto" else fmt  # by extension: the content was unreadable
+            progress.input_read()
             count("read")
             count(f"read_{fmt}")
-            size = None if kind else readable.metadata.size_in_bytes  # a compressed file's content size is unknown
+            size = None if kind or part.kind == "share" else part.end  # a compressed file's content size is unknown
             letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
             yield route_dead_letter(letter)
-        if not self._articles:
-            count("files_without_articles")
+
+    def _read_range(self, part: Part):
+        settings = self._settings
+        try:
+            with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                yield from read_jsonl_range(handle, part.uri, part.start, part.end, part.lines_before,
+                                            settings.field_map, settings.max_line_bytes)
+        except Exception as error:  # the file vanished between planning and reading
+            stub = source(part.uri, "jsonl", source_position=part.lines_before + 1)
+            yield DEAD_LETTER_ITEM, dead_letter(stub, "read", explain_read_error(part.uri, error), raw=b"", whole=False)
 
     def _outputs(self, items):
         for kind, payload in items:
             if kind == SKIPPED:
                 count(f"skipped_{payload}")
                 continue
+            progress.input_read()
+            self._progress.report()
             self._articles += kind == SOURCE
             count("read")
             count(f"read_{payload['source_format']}")
@@ -94,11 +174,7 @@ class _ReadFile(beam.DoFn):
 
 
 def match_largest_first(pattern: str) -> list:
-    """The files ``pattern`` matches (FileMetadata), largest first.
-
-    The local runner deals grouped files out to its workers in turn, in the order they come, so
-    this order gives each worker about the same bytes and leaves the small files for the end
-    instead of one long file on one worker while the other waits."""
+    """The files ``pattern`` matches (FileMetadata), largest first (see ``_number_all``)."""
     found = FileSystems.match([pattern])[0].metadata_list
     return sorted(found + _unopenable(pattern, found), key=lambda m: (-m.size_in_bytes, m.path))
 
@@ -116,56 +192,78 @@ def _unopenable(pattern: str, found: list) -> list:
 class ReadMatchedFiles(beam.PTransform):
     """File patterns or URIs -> source dicts (main output) and dead letters (output ``dead_letter``).
 
-    ``only``: read just these URIs among the matched files (``--incremental``'s new files)."""
+    Each file is cut into parts (``transforms.formats.ranges``); only the part descriptors cross
+    the fusion breaks (Reshuffle), never file contents, so the parts of one big file spread
+    over the workers and each worker's read fuses with the NLP of what it read.
+    ``only``: read just these URIs among the matched files (``--incremental``'s new files);
+    ``split_bytes`` None reads every file whole, behind the GroupByPath fusion break (streaming:
+    a Reshuffle would drop late files, and a notification names one file at a time)."""
 
-    def __init__(self, settings: ReadSettings, only: frozenset | None = None):
+    def __init__(self, settings: ReadSettings, only: frozenset | None = None, split_bytes: int | None = DEFAULT_SPLIT_BYTES,
+                 progress_settings: ProgressSettings = ProgressSettings()):
         super().__init__()
         self._settings = settings
         self._only = only
+        self._split_bytes = split_bytes
+        self._progress = progress_settings
 
     def expand(self, patterns):
         matched = patterns | "Match" >> beam.FlatMap(match_largest_first)
         if self._only is not None:
             matched = matched | "OnlyThese" >> beam.Filter(lambda metadata, only: metadata.path in only, self._only)
-        return (
+        parts = (
             matched
             | "ByPath" >> beam.Map(lambda metadata: (metadata.path, metadata))
-            # Group the matches (metadata only, never file contents) by path: overlapping --input
-            # patterns read a file once, and the files spread over the workers instead of all
-            # fusing behind one Create element, where one worker would do all the NLP.
+            # overlapping --input patterns read a file once
             | "GroupByPath" >> beam.GroupByKey()
             | "OncePerFile" >> beam.Map(lambda path_and_matches: next(iter(path_and_matches[1])))
-            | "Open" >> fileio.ReadMatches(skip_directories=True)
-            | "ReadFiles" >> beam.ParDo(_ReadFile(self._settings)).with_outputs(DEAD_LETTER, main="sources")
+            | "Plan" >> beam.ParDo(_PlanFile(self._settings, self._split_bytes))
         )
+        if self._split_bytes is not None:  # number the byte ranges (a parallel pass), then spread the parts
+            parts = (
+                parts
+                | "SpreadCounts" >> beam.Reshuffle()
+                | "CountLines" >> beam.Map(_count_lines)
+                | "AllParts" >> beam.Map(lambda counted: (None, counted))
+                | "GroupParts" >> beam.GroupByKey()
+                | "Number" >> beam.FlatMap(_number_all)
+                | "SpreadParts" >> beam.Reshuffle()  # the fusion break: each worker reads the parts it gets
+            )
+        return parts | "ReadParts" >> beam.ParDo(_ReadPart(self._settings, self._progress)).with_outputs(DEAD_LETTER, main="sources")
 
 
 class ReadSources(beam.PTransform):
     """Globs -> source dicts (main output) and dead letters (output ``dead_letter``)."""
 
-    def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None):
+    def __init__(self, globs: list[str], settings: ReadSettings, only: frozenset | None = None,
+                 split_bytes: int = DEFAULT_SPLIT_BYTES, progress_settings: ProgressSettings = ProgressSettings()):
         super().__init__()
         self._globs = globs
         self._settings = settings
         self._only = only
+        self._split_bytes = split_bytes
+        self._progress = progress_settings
 
     def expand(self, pbegin):
-        return pbegin | "Patterns" >> beam.Create(self._globs) | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only)
+        return (pbegin | "Patterns" >> beam.Create(self._globs)
+                | "ReadMatched" >> ReadMatchedFiles(self._settings, self._only, self._split_bytes, self._progress))
 
 
 class WriteAvro(beam.PTransform):
-    """Write dicts as Avro files ``<output>/<directory>/part-SSSSS-of-NNNNN.avro``."""
+    """Write dicts as Avro files ``<output>/<directory>/<prefix>-SSSSS-of-NNNNN.avro``."""
 
-    def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0):
+    def __init__(self, output: str, directory: str, schema_name: str, codec: str, num_shards: int = 0,
+                 prefix: str = "part"):
         super().__init__()
         self.directory = FileSystems.join(output, directory)
+        self.prefix = prefix
         self.schema_name = schema_name
         self.codec = codec
         self.num_shards = num_shards
 
     def expand(self, records):
         return records | WriteToAvro(
-            FileSystems.join(self.directory, "part"),
+            FileSystems.join(self.directory, self.prefix),
             schema=schemas.load(self.schema_name),
             codec=self.codec,
             file_name_suffix=".avro",

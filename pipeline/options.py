@@ -12,12 +12,14 @@ from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
+from transforms.formats.ranges import DEFAULT_SPLIT_BYTES
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
 AVRO_CODECS = ("null", "deflate", "snappy", "zstandard")
 LOCAL_BATCH_RUNNER = "FnApiRunner"
 LOCAL_STREAMING_RUNNER = "BundleBasedDirectRunner"
+LOCAL_RUNNERS = (LOCAL_BATCH_RUNNER, LOCAL_STREAMING_RUNNER, "DirectRunner", "SwitchingDirectRunner", None)
 
 
 def add_arguments(parser) -> None:
@@ -70,11 +72,18 @@ def add_arguments(parser) -> None:
     parser.add_argument("--allowed_lateness_seconds", type=int, default=3600,
                         help="With --streaming: late notifications up to this age add a late file to their window (default: 3600).")
     parser.add_argument("--overwrite", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
-                        help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter; "
-                             "without it a batch run refuses an --output that already holds output.")
+                        help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter once "
+                             "this run has succeeded; without it a batch run refuses an --output that already holds output.")
     parser.add_argument("--incremental", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Process only inputs that no earlier --incremental run into DIR processed "
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
+    # one dump, every worker (docs/performance.md, "How a dump spreads")
+    parser.add_argument("--split_bytes", type=int, default=DEFAULT_SPLIT_BYTES,
+                        help="Uncompressed JSONL files are read in byte ranges of this size by different workers; "
+                             "compressed, JSON and WARC files over it in shares, each worker decompressing the whole "
+                             f"file and keeping every N-th record (default: {DEFAULT_SPLIT_BYTES:,}).")
+    parser.add_argument("--quiet", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="No progress lines on stderr (workers print one every 15 s by default).")
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
@@ -125,7 +134,7 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
-    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes"):
+    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes", "split_bytes"):
         if getattr(nb, flag) < 1:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:
@@ -237,15 +246,19 @@ def _remote_hint(path: str) -> str:
             "(gcloud auth application-default login, or the worker's service account) may access it")
 
 
+def earlier_output(output: str) -> list[str]:
+    """The files an earlier run left in DIR/articles and DIR/dead_letter."""
+    return [metadata.path for directory in (ARTICLES_DIR, DEAD_LETTER_DIR)
+            for metadata in FileSystems.match([FileSystems.join(output, directory, "**")])[0].metadata_list]
+
+
 def check_output_fresh(output: str, overwrite: bool) -> None:
-    """Refuse an --output that holds an earlier run's Avro files, or delete them with --overwrite."""
-    leftovers = [metadata.path for directory in (ARTICLES_DIR, DEAD_LETTER_DIR)
-                 for metadata in FileSystems.match([FileSystems.join(output, directory, "**")])[0].metadata_list]
+    """Refuse an --output that holds an earlier run's Avro files, unless --overwrite (the run
+    replaces them once it has succeeded: ``pipeline.replace``)."""
+    leftovers = earlier_output(output)
     if leftovers and not overwrite:
         raise ConfigError(f"--output {output!r} already holds {len(leftovers)} files of an earlier run "
                           f"(e.g. {leftovers[0]}); choose a new directory, delete them, or pass --overwrite to replace them")
-    if leftovers:
-        FileSystems.delete(leftovers)
 
 
 def check_output_writable(output: str) -> None:

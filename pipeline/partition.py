@@ -60,6 +60,7 @@ class WritePartitionedAvro(beam.PTransform):
         self.schema_name = schema_name
         self.codec = codec
         self.num_shards = num_shards
+        self.prefix = "part"
 
     def expand(self, records):
         return records | fileio.WriteToFiles(

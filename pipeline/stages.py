@@ -105,6 +105,7 @@ class AnnotateArticles(beam.DoFn):
         count(f"written_{article['source_format']}")
         count("entities", len(annotations["entities"]))
         count("quotes", len(annotations["quotes"]))
+        count("words", article["word_count"])
         return records.article_record(article, annotations, self._model, __version__, self._ingested_at)
 
 
@@ -129,12 +130,15 @@ class IngestArticles(beam.PTransform):
     """Source dicts -> (article records, dead letters).
 
     Every source ends in exactly one of the two outputs, or with ``dedupe`` is counted as a
-    duplicate of one that does.
+    duplicate of one that does. With ``merge_dead_letters=False`` the dead letters are a dict
+    {stage: PCollection}: the local runner holds a Flatten's whole input in memory, so a batch
+    run writes each stage's dead letters apart to stream them.
     """
 
     def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
-                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL):
+                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL, merge_dead_letters: bool = True):
         super().__init__()
+        self._merge_dead_letters = merge_dead_letters
         self._model_name = model_name
         self._matmul = matmul
         self._run_started = run_started
@@ -143,9 +147,10 @@ class IngestArticles(beam.PTransform):
         self._dedupe = dedupe
 
     @classmethod
-    def from_options(cls, nb, run_started: datetime) -> "IngestArticles":
+    def from_options(cls, nb, run_started: datetime, merge_dead_letters: bool = True) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
-        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul)
+        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul,
+                   merge_dead_letters)
 
     def expand(self, sources):
         extracted = (
@@ -164,7 +169,7 @@ class IngestArticles(beam.PTransform):
                 AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started, self._matmul)
             ).with_outputs(DEAD_LETTER, main="records")
         )
-        dead_letters = (
-            (extracted[DEAD_LETTER], prepared[DEAD_LETTER], annotated[DEAD_LETTER]) | "MergeDeadLetters" >> beam.Flatten()
-        )
-        return annotated.records, dead_letters
+        by_stage = {"extract": extracted[DEAD_LETTER], "prepare": prepared[DEAD_LETTER], "annotate": annotated[DEAD_LETTER]}
+        if not self._merge_dead_letters:
+            return annotated.records, by_stage
+        return annotated.records, tuple(by_stage.values()) | "MergeDeadLetters" >> beam.Flatten()

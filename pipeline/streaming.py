@@ -101,7 +101,7 @@ class ReadNotifiedSources(beam.PTransform):
             | "Uris" >> beam.Values()
             | "Window" >> self._windowing()
         )
-        read = uris | "Read" >> nbio.ReadMatchedFiles(self._settings)
+        read = uris | "Read" >> nbio.ReadMatchedFiles(self._settings, split_bytes=None)
         notification_letters = parsed[DEAD_LETTER] | "WindowBadNotifications" >> self._windowing()
         return read.sources, (read[DEAD_LETTER], notification_letters) | "ReadDeadLetters" >> beam.Flatten()
 

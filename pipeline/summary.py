@@ -6,7 +6,9 @@ import fastavro
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
 
-from pipeline.io import ARTICLES_DIR, NAMESPACE
+from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, NAMESPACE, REASON
+
+FILES_SHOWN = 5
 
 
 @dataclass
@@ -16,6 +18,7 @@ class Summary:
     sample_record: dict | None = None
     output: str = ""
     notes: list[str] = field(default_factory=list)
+    files: list[tuple[str, int]] = field(default_factory=list)  # (path under output, bytes)
 
     def get(self, name: str) -> int:
         return self.counters.get(name, 0)
@@ -48,6 +51,8 @@ class Summary:
             f"  articles written:       {self.get('written')}",
             f"  dead-lettered:          {self.get('dead_lettered')}",
         ]
+        reasons = sorted((name[len(REASON):], self.get(name)) for name in self.counters if name.startswith(REASON))
+        lines += [f"    {reason + ':':<22}{number}" for reason, number in reasons]
         if self.get("duplicates"):
             lines.append(f"  duplicates dropped:     {self.get('duplicates')}")
         lines.append(f"  accounting:             {self._equation()}")
@@ -57,15 +62,39 @@ class Summary:
         if self.get("files_without_articles"):
             lines.append(f"  warning:                {self.get('files_without_articles')} input file(s) gave no article; "
                          "their dead letters say why")
+        words_per_second = self.get("words") / self.elapsed_seconds if self.elapsed_seconds else 0
         lines += [
             f"  entities:               {self.get('entities')}",
             f"  quotes:                 {self.get('quotes')}",
+            f"  words:                  {self.get('words')} ({words_per_second:,.0f} words/s)",
             f"  elapsed:                {self.elapsed_seconds:.1f} s",
         ]
         lines += [f"  note:                   {note}" for note in self.notes]
+        lines += self._file_lines()
         if self.sample_record is not None:
-            lines += ["  one record:", json.dumps(self.sample_record, indent=2, ensure_ascii=False, default=str)]
+            lines += ["  one record (shortened):", json.dumps(shorten(self.sample_record), indent=2, ensure_ascii=False, default=str)]
         return "\n".join(lines)
+
+    def _file_lines(self) -> list[str]:
+        if not self.files:
+            return []
+        lines = [f"  output files:           {len(self.files)}, {sum(size for _, size in self.files):,} bytes"]
+        lines += [f"    {path} ({size:,} bytes)" for path, size in self.files[:FILES_SHOWN]]
+        if len(self.files) > FILES_SHOWN:
+            lines.append(f"    ... and {len(self.files) - FILES_SHOWN} more")
+        return lines
+
+
+def shorten(value, text_chars: int = 200, items: int = 2):
+    """``value`` with strings cut to ``text_chars`` and lists to ``items`` (saying how many more)."""
+    if isinstance(value, dict):
+        return {key: shorten(item, text_chars, items) for key, item in value.items()}
+    if isinstance(value, list):
+        kept = [shorten(item, text_chars, items) for item in value[:items]]
+        return kept + ([f"... {len(value) - items} more"] if len(value) > items else [])
+    if isinstance(value, str) and len(value) > text_chars:
+        return f"{value[:text_chars]}... ({len(value):,} characters)"
+    return value
 
 
 def counters(result) -> dict[str, int]:
@@ -88,5 +117,13 @@ def first_record(output: str) -> dict | None:
     return None
 
 
+def output_files(output: str) -> list[tuple[str, int]]:
+    """(path relative to ``output``, bytes) of every Avro file in its articles and dead_letter."""
+    patterns = [FileSystems.join(output, directory, *stars, "*.avro")
+                for directory, stars in ((ARTICLES_DIR, ()), (ARTICLES_DIR, ("*",)), (DEAD_LETTER_DIR, ()))]
+    found = {m.path: m.size_in_bytes for result in FileSystems.match(patterns) for m in result.metadata_list}
+    return [(path[len(output):].lstrip("/"), found[path]) for path in sorted(found)]
+
+
 def summarize(result, output: str, elapsed_seconds: float) -> Summary:
-    return Summary(counters(result), elapsed_seconds, first_record(output), output)
+    return Summary(counters(result), elapsed_seconds, first_record(output), output, files=output_files(output))

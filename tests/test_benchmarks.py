@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+from benchmarks.__main__ import RUNS
 from tests.conftest import ROOT
 
 
@@ -15,14 +16,15 @@ def test_quick_benchmark_writes_json(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((tmp_path / "latest.json").read_text())
     assert report["quick"] is True and report["machine"]["cpu_count"] >= 1
-    assert set(report["runs"]) == {"startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w"}
+    assert set(report["runs"]) == set(RUNS)
     for name, run in report["runs"].items():
         assert run["peak_rss_mb"] > 0, name
-        if name.startswith("newsbeam"):
+        if name.startswith(("newsbeam", "dump")):
             assert run["accounted"] and run["written"] > 0, name
     assert report["large_corpus"]["words"] > report["corpus"]["words"]
     ratios = ("newsbeam_2w_over_baseline", "newsbeam_2w_over_baseline_numpy", "newsbeam_2w_over_1w", "rss_growth_4x",
-              "newsbeam_dask_2w_over_2w")
+              "newsbeam_dask_2w_over_2w", "dump_2w_over_1w", "dump_gz_2w_over_1w", "dump_2w_over_baseline",
+              "dump_worker_rss_growth_4x")
     assert all(report["ratios"][k] is not None for k in ratios)
     assert report["runs"]["baseline"]["spacy"]["pipeline"] == report["runs"]["baseline_numpy"]["spacy"]["pipeline"]
     assert "words/s" in done.stdout and "cpu count" in done.stdout

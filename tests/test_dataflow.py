@@ -19,7 +19,7 @@ from pipeline.streaming import streaming_pipeline
 from tests.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
-STEPS = {"Read", "Ingest", "AllDeadLetters", "Stamp", "WriteArticles", "WriteDeadLetters"}
+STEPS = {"Read", "Ingest", "StampRead", "WriteArticles", "WriteDeadLettersRead", "WriteDeadLettersAnnotate"}
 
 
 def runtime_pins() -> dict[str, str]:

@@ -1,17 +1,16 @@
 """The pipeline's file reader on cases a CLI run cannot stage, and garbage mixed into dumps."""
 import json
 
-from apache_beam.io.filesystem import FileMetadata
-from apache_beam.io.fileio import ReadableFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.io import DEAD_LETTER, ReadSettings, _ReadFile, match_largest_first
+from pipeline.io import DEAD_LETTER, ReadSettings, _ReadPart, match_largest_first
 from pipeline.run import run
 from pipeline.summary import Summary
 from tests.formats_helpers import run as run_reader
 from transforms.formats.detect import FORMATS, detect_format
 from transforms.formats.json_array import read_json
+from transforms.formats.ranges import Part
 from transforms.formats.jsonl import read_jsonl
 
 GOOD = {"title": "Council votes", "text": "Mayor Michael Carter backed the plan on Monday, officials said."}
@@ -19,7 +18,7 @@ GOOD = {"title": "Council votes", "text": "Mayor Michael Carter backed the plan 
 
 def test_file_that_vanished_after_matching(tmp_path):
     gone = tmp_path / "gone.jsonl"
-    (output,) = list(_ReadFile(ReadSettings()).process(ReadableFile(FileMetadata(str(gone), 10))))
+    (output,) = list(_ReadPart(ReadSettings()).process(Part(str(gone), "file", "auto", 0, 10)))
     assert output.tag == DEAD_LETTER
     letter = output.value
     assert (letter["source_uri"], letter["source_format"], letter["stage"], letter["error_class"]) == (
@@ -32,7 +31,7 @@ def test_dangling_symlink_is_matched_and_dead_lettered(tmp_path):
     (tmp_path / "b.txt").symlink_to(tmp_path / "missing.txt")
     matched = match_largest_first(f"{tmp_path}/**")
     assert [m.path for m in matched] == [str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]
-    (output,) = list(_ReadFile(ReadSettings()).process(ReadableFile(matched[1])))
+    (output,) = list(_ReadPart(ReadSettings()).process(Part(matched[1].path, "file", "auto", 0, 0)))
     assert (output.tag, output.value["error_class"], output.value["source_uri"]) == (DEAD_LETTER, "VanishedInput", str(tmp_path / "b.txt"))
 
 
