@@ -1,6 +1,7 @@
 """Every newsbeam flag, defined once; Beam's own options (--runner, ...) pass through."""
 import argparse
 import difflib
+import importlib.util
 import os
 
 from apache_beam.io.filesystems import FileSystems
