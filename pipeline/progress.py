@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from apache_beam.metrics.metric import MetricsFilter
 
-from pipeline.io import NAMESPACE
+from pipeline.io import LOCAL_COUNTS, LOCAL_GAUGES, NAMESPACE
 from pipeline.summary import counters
 
 STOP_GRACE_SECONDS = 60  # after --max_seconds, how long to wait (beyond one window) for in-flight work
@@ -29,7 +29,7 @@ class Progress:
         """Received but not yet in a finished file (or dropped as a duplicate)."""
         produced = self.get("written") + self.get("dead_lettered")
         return (self.get("notifications") != self.get("notifications_duplicate") + self.get("objects")
-                or self.get("objects") != self.get("objects_read") + self.get("objects_gone")
+                or self.get("objects") != self.get("objects_read") + self.get("objects_gone") != self.get("objects_read") + self.get("objects_gone")
                 or self.get("read") != produced + self.get("duplicates")
                 or produced != self.get("filed_article") + self.get("filed_dead_letter"))
 
@@ -50,8 +50,11 @@ def should_stop(progress: Progress, elapsed: float, max_messages: int, max_secon
     return bool(reached) and not progress.in_flight
 
 
-def progress_of(result) -> Progress:
-    """The newsbeam counters and the output watermark gauge of a running (or finished) job."""
+def progress_of(result, local: bool) -> Progress:
+    """The newsbeam counters and the output watermark gauge of a running job: from this process on
+    the in-process local runner (``local``), whose Beam metrics stop moving, else from Beam's metrics."""
+    if local:
+        return Progress(dict(LOCAL_COUNTS), LOCAL_GAUGES.get("filed_window_end"))
     gauges = result.metrics().query(MetricsFilter().with_namespace(NAMESPACE).with_name("filed_window_end"))["gauges"]
     ends = [gauge.committed.value for gauge in gauges if gauge.committed is not None]
     return Progress(counters(result), max(ends) if ends else None)

@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 
 import apache_beam as beam
 from apache_beam.coders import BooleanCoder
+from apache_beam.options.pipeline_options import StandardOptions
 from apache_beam.io.filesystem import FileMetadata
 from apache_beam.transforms import trigger, window
 from apache_beam.transforms.timeutil import TimeDomain
@@ -32,7 +33,7 @@ from apache_beam.utils.timestamp import Duration
 
 from pipeline import io as nbio
 from pipeline.io import ARTICLES_DIR, DEAD_LETTER, DEAD_LETTER_DIR, count
-from pipeline.options import NewsbeamOptions
+from pipeline.options import LOCAL_STREAMING_RUNNER, NewsbeamOptions
 from pipeline.partition import partition_of
 from pipeline.progress import Progress, progress_of, should_stop
 from pipeline.stages import IngestArticles, stamp_dead_letter
@@ -44,7 +45,8 @@ from transforms.source import InputError, VanishedInput, source
 FINALIZE = "OBJECT_FINALIZE"
 DEDUPE_HOURS = 24
 POLL_SECONDS = 1
-PROGRESS_SECONDS = 10
+PROGRESS_SECONDS = 5  # a progress line at most this often when something changed,
+IDLE_PROGRESS_SECONDS = 60  # and this often when nothing did
 log = logging.getLogger("newsbeam.streaming")
 
 
@@ -110,7 +112,9 @@ class ParseNotifications(beam.DoFn):
 
 
 class FirstPerKey(beam.DoFn):
-    """Keep the first element per key for ``hours`` of event time (state per key); count the rest."""
+    """Keep the first value per key for ``hours`` of event time (state per key); count the others as duplicates.
+
+    Beam's DeduplicatePerKey, with the counts that tell progress what is still in flight."""
 
     SEEN = ReadModifyWriteStateSpec("seen", BooleanCoder())
     EXPIRY = TimerSpec("expiry", TimeDomain.WATERMARK)
@@ -224,22 +228,26 @@ def streaming_pipeline(options) -> beam.Pipeline:
 
 
 def run_streaming(options) -> Summary:
-    """Start the streaming job, log its progress every PROGRESS_SECONDS and stop it on --max_messages /
+    """Start the streaming job, log its progress and stop it on --max_messages /
     --max_seconds; without them, wait (on Dataflow, Ctrl-C leaves the job running)."""
     nb = options.view_as(NewsbeamOptions)
     log.setLevel(logging.INFO)
+    local = options.view_as(StandardOptions).runner == LOCAL_STREAMING_RUNNER
+    nbio.LOCAL_COUNTS.clear()
+    nbio.LOCAL_GAUGES.clear()
     clock = time.monotonic()
     result = streaming_pipeline(options).run()
     failure = []
     waiter = threading.Thread(target=_wait, args=(result, failure), daemon=True)
     waiter.start()
-    progress, logged, stopped = Progress({}), 0.0, False
+    progress, logged, stopped = Progress({}), (0.0, None), False
     while waiter.is_alive():
         waiter.join(POLL_SECONDS)
-        progress, elapsed = progress_of(result), time.monotonic() - clock
-        if elapsed - logged >= PROGRESS_SECONDS:
+        progress, elapsed = progress_of(result, local), time.monotonic() - clock
+        since = elapsed - logged[0]
+        if (since >= PROGRESS_SECONDS and progress.counters != logged[1]) or since >= IDLE_PROGRESS_SECONDS:
             log.info(progress.line(time.time()))
-            logged = elapsed
+            logged = (elapsed, progress.counters)
         if should_stop(progress, elapsed, nb.max_messages, nb.max_seconds, nb.window_seconds):
             stopped = True
             result.cancel()
@@ -248,7 +256,7 @@ def run_streaming(options) -> Summary:
         raise failure[0]
     notes = [f"streaming job ended in state {result.state}"]
     if stopped:
-        progress = progress_of(result)
+        progress = progress_of(result, local)
         log.info(progress.line(time.time()))
         notes = [f"stopped by --max_messages/--max_seconds after {progress.get('messages')} messages"
                  + (" with work still in flight" if progress.in_flight else "")]

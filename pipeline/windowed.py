@@ -15,10 +15,9 @@ import zlib
 import apache_beam as beam
 import fastavro
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
 import schemas
-from pipeline.io import NAMESPACE, count, make_dirs
+from pipeline.io import count, gauge_max, make_dirs
 
 WINDOW_TIME = "%Y%m%dT%H%M%SZ"
 
@@ -69,7 +68,7 @@ class _WritePane(beam.DoFn):
             FileSystems.delete([final])
         FileSystems.rename([temporary], [final])
         count(f"filed_{self._schema_name}", len(records))
-        Metrics.gauge(NAMESPACE, "filed_window_end").set(int(window.end.micros // 1_000_000))
+        gauge_max("filed_window_end", int(window.end.micros // 1_000_000))
         yield final
 
 

@@ -53,13 +53,18 @@ class Subscription:
     def publish(self, data: bytes, **attributes: str) -> str:
         return self._publisher.publish(self.topic, data, **attributes).result(timeout=30)
 
-    def notify(self, bucket: str, name: str, generation, event: str = "OBJECT_FINALIZE") -> str:
-        """Publish a GCS notification as GCS sends it (payload format JSON_API_V1)."""
+    def notify(self, bucket: str, name: str, generation, event: str = "OBJECT_FINALIZE", config: str = "1") -> str:
+        """Publish a GCS notification as GCS sends it (payload format JSON_API_V1) from notification ``config``."""
         payload = {"kind": "storage#object", "id": f"{bucket}/{name}/{generation}", "bucket": bucket,
                    "name": name, "generation": str(generation), "contentType": "text/plain"}
         return self.publish(json.dumps(payload).encode(), eventType=event, payloadFormat="JSON_API_V1",
                             bucketId=bucket, objectId=name, objectGeneration=str(generation),
-                            notificationConfig=f"projects/_/buckets/{bucket}/notificationConfigs/1")
+                            notificationConfig=f"projects/_/buckets/{bucket}/notificationConfigs/{config}")
+
+    def pending(self) -> int:
+        """Messages the subscription would still deliver (pulled, not acked: they come back)."""
+        response = self._subscriber.pull(subscription=self.path, max_messages=100, timeout=3)
+        return len(response.received_messages)
 
 
 @pytest.fixture(scope="session")
