@@ -29,7 +29,7 @@ class Progress:
         """Received but not yet in a finished file (or dropped as a duplicate)."""
         produced = self.get("written") + self.get("dead_lettered")
         return (self.get("notifications") != self.get("notifications_duplicate") + self.get("objects")
-                or self.get("objects") != self.get("objects_read") + self.get("objects_gone") != self.get("objects_read") + self.get("objects_gone")
+                or self.get("objects") != self.get("objects_read") + self.get("objects_gone")
                 or self.get("read") != produced + self.get("duplicates")
                 or produced != self.get("filed_article") + self.get("filed_dead_letter"))
 

@@ -13,6 +13,7 @@ from apache_beam.testing import test_stream
 from apache_beam.transforms.window import TimestampedValue
 
 from pipeline import options as flags
+from pipeline.progress import STOP_GRACE_SECONDS, Progress, should_stop
 from pipeline.streaming import FINALIZE, BadNotification, build_streaming, parse_notification
 from tests.conftest import SEEDS
 
@@ -156,7 +157,53 @@ def test_bad_notifications_say_what_to_do(data):
 @pytest.mark.parametrize("args, message", [
     (["--streaming", "--output", "out"], "--streaming needs --subscription"),
     (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--incremental"], "--incremental is for batch"),
+    (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--max_messages", "-1"], "--max_messages"),
 ])
 def test_streaming_flags_fail_fast(args, message):
     with pytest.raises(flags.ConfigError, match=message):
         flags.parse(args)
+
+
+def test_a_restarted_job_never_replaces_an_earlier_jobs_file(gcs, tmp_path):
+    """Pane indexes start again at 0 in a new job: the same window and pane must not overwrite the first job's file."""
+    output = str(tmp_path / "out")
+    for key, seed in zip("AB", SEED_FILES):
+        name = f"in/{key}_{seed.name}"
+        gcs.upload(name, seed.read_bytes())
+        stream = (test_stream.TestStream().advance_watermark_to(T0)
+                  .add_elements([at(10, at_generation(gcs.name, name, gcs.generation(name)))])
+                  .advance_watermark_to_infinity())
+        options = flags.parse(["--streaming", "--subscription", "projects/test-project/subscriptions/unused",
+                               "--runner", "BundleBasedDirectRunner", "--output", output, "--window_seconds", str(WINDOW)])
+        pipeline = beam.Pipeline(options=options)
+        build_streaming(pipeline | stream, options.view_as(flags.NewsbeamOptions), datetime.now(timezone.utc))
+        pipeline.run().wait_until_finish()
+    files = uris_by_file(output, "articles")
+    assert len(read_files(output, "articles")) == 2 and list(files) == [window_name(0, 0)]
+
+
+@pytest.mark.parametrize("counters, in_flight", [
+    ({}, False),
+    ({"messages": 3, "notifications_bad": 1, "notifications_ignored": 1, "notifications": 1}, True),  # not yet deduplicated
+    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1}, True),                          # not yet read
+    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 2, "written": 1}, True),            # one input in NLP
+    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1}, True),            # not in a file yet
+    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1,
+      "filed_article": 1}, False),
+    ({"notifications": 1, "objects": 1, "objects_gone": 1, "read": 1, "dead_lettered": 1, "filed_dead_letter": 1}, False),
+])
+def test_in_flight(counters, in_flight):
+    assert Progress(counters).in_flight is in_flight
+
+
+@pytest.mark.parametrize("messages, busy, elapsed, expected", [
+    (4, False, 1, False),   # below --max_messages 5
+    (5, True, 1, False),    # reached, but still in flight
+    (5, False, 1, True),
+    (0, False, 30, True),   # --max_seconds 30
+    (0, True, 30, False),
+    (0, True, 30 + 10 + STOP_GRACE_SECONDS, True),  # in flight too long after --max_seconds
+])
+def test_should_stop(messages, busy, elapsed, expected):
+    counters = {"messages": messages, "notifications": 1} if busy else {"messages": messages}
+    assert should_stop(Progress(counters), elapsed, max_messages=5, max_seconds=30, window_seconds=10) is expected
