@@ -115,7 +115,7 @@ def parameters():
     return {p["name"]: p for p in json.loads((DEPLOY / "metadata.json").read_text())["parameters"]}
 
 
-STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds"}
+STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds", "max_messages", "max_seconds"}
 
 
 def test_template_parameters_are_exactly_the_batch_flags(parameters):
