@@ -193,7 +193,7 @@ class ReadNotifiedSources(beam.PTransform):
         parsed = messages | "Parse" >> beam.ParDo(ParseNotifications(self._patterns)).with_outputs(DEAD_LETTER, main="objects")
         read = (
             parsed.objects
-            | "Deduplicate" >> beam.ParDo(FirstPerKey())
+            | "Deduplicate" >> beam.ParDo(FirstPerKey()).with_input_types(tuple[str, dict])  # a deterministic key coder
             | "Window" >> self._windowing()
             | "Read" >> beam.ParDo(ReadGenerations(self._settings)).with_outputs(DEAD_LETTER, main="sources")
         )
