@@ -45,6 +45,7 @@ from transforms.source import InputError, VanishedInput, source
 FINALIZE = "OBJECT_FINALIZE"
 DEDUPE_HOURS = 24
 POLL_SECONDS = 1
+REMOTE_POLL_SECONDS = 30  # a runner's metrics API (Dataflow's) is asked at most this often
 PROGRESS_SECONDS = 5  # a progress line at most this often when something changed,
 IDLE_PROGRESS_SECONDS = 60  # and this often when nothing did
 log = logging.getLogger("newsbeam.streaming")
@@ -242,7 +243,7 @@ def run_streaming(options) -> Summary:
     waiter.start()
     progress, logged, stopped = Progress({}), (0.0, None), False
     while waiter.is_alive():
-        waiter.join(POLL_SECONDS)
+        waiter.join(POLL_SECONDS if local else REMOTE_POLL_SECONDS)
         progress, elapsed = progress_of(result, local), time.monotonic() - clock
         since = elapsed - logged[0]
         if (since >= PROGRESS_SECONDS and progress.counters != logged[1]) or since >= IDLE_PROGRESS_SECONDS:
