@@ -41,7 +41,7 @@ test: install
 # gs:// (local GCS emulator), warehouse, schema evolution, Dataflow dry run, partitions, incremental, streaming
 test-cloud: install
 	$(PY) -m pytest -q tests/test_gcs.py tests/test_warehouse.py tests/test_evolution.py tests/test_dataflow.py \
-		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py
+		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py tests/test_streaming_live.py
 
 # transforms/quotes/data/attribution-*-v1.crfsuite from polnear_train_quotes.jsonl (never dev)
 train-quotes: install

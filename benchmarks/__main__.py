@@ -19,6 +19,7 @@ from pathlib import Path
 import fastavro
 
 from benchmarks import corpus as corpora
+from benchmarks import streaming
 from benchmarks.monitor import TreeMonitor, load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,7 @@ DUMP_RUNS = {
     "dump_2w_large": (".jsonl", 2, "large"),
 }
 RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w",
-        *DUMP_RUNS)
+        *DUMP_RUNS, "streaming")
 SINGLE_DUMP_RUNS = ("baseline", *DUMP_RUNS)
 
 
@@ -207,7 +208,7 @@ def table(runs: dict) -> str:
     head = f"{'run':<20}{'articles':>9}{'words':>10}{'wall s':>9}{'words/s':>9}{'art/s':>7}{'peak RSS MB':>12}{'max proc MB':>12}{'procs':>6}{'cpu s':>8}{'words/cpu s':>12}  load before"
     lines = [head, "-" * len(head)]
     for name, r in runs.items():
-        if name == "startup":
+        if name in ("startup", "streaming"):
             continue
         lines.append(f"{name:<20}{r['articles']:>9}{r['words']:>10}{r['wall_seconds']:>9.1f}{r['words_per_second']:>9}"
                      f"{r['articles_per_second']:>7.1f}{r['peak_rss_mb']:>12}{r['peak_process_rss_mb']:>12}{r['processes']:>6}"
@@ -261,6 +262,8 @@ def main(argv=None) -> int:
                 if (which, suffix) not in dumps:
                     dumps[(which, suffix)] = corpora.write_dump(stats.directory, workdir / f"dump-{which}{suffix}")
                 runs[name] = newsbeam(name, stats, workdir, workers, args, env, str(dumps[(which, suffix)]))
+            elif name == "streaming":  # its own table: latency and catch-up on the emulators
+                runs[name] = streaming.measure(args.quick)
             else:
                 runs[name] = newsbeam(name, large, workdir, 2, args, env)
     finally:
@@ -285,6 +288,8 @@ def main(argv=None) -> int:
         s = runs["startup"]
         print(f"startup: {s['startup_seconds']} s (import nlp {s['import_nlp_seconds']}, model load {s['model_load_seconds']}, "
               f"import beam {s['import_beam_seconds']}, pipeline construction {s['pipeline_construction_seconds']})")
+    if "streaming" in runs:
+        print(streaming.table(runs["streaming"]))
     for key, value in ratios.items():
         print(f"{key}: {value}")
     print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items()))

@@ -1,4 +1,5 @@
 """Reading inputs into source dicts, and writing articles and dead letters as Avro."""
+import collections
 import glob
 import os
 
@@ -27,9 +28,22 @@ DEAD_LETTER_DIR = "dead_letter"
 _SNIFF_BYTES = 4096
 
 
+# The same counts and gauges kept in this process, for a streaming job on the in-process local runner:
+# there, a running job's Beam metrics keep the values of each step's first bundle (Beam 2.77).
+LOCAL_COUNTS: collections.Counter = collections.Counter()
+LOCAL_GAUGES: dict[str, int] = {}
+
+
 def count(name: str, value: int = 1) -> None:
     """Add to the Beam counter newsbeam:<name>."""
     Metrics.counter(NAMESPACE, name).inc(value)
+    LOCAL_COUNTS[name] += value
+
+
+def gauge_max(name: str, value: int) -> None:
+    """Set the Beam gauge newsbeam:<name>; locally keep the largest value set."""
+    Metrics.gauge(NAMESPACE, name).set(value)
+    LOCAL_GAUGES[name] = max(value, LOCAL_GAUGES.get(name, value))
 
 
 def make_dirs(directory: str) -> None:
@@ -69,7 +83,7 @@ class _PlanFile(beam.DoFn):
             yield Part(uri, "file", fmt, 0, size, size=size)
             return
         try:
-            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with self._open(uri) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 if fmt == "auto":
@@ -149,6 +163,11 @@ class _ReadPart(beam.DoFn):
             size = None if kind or part.kind == "share" else part.end  # a compressed file's content size is unknown
             letter = dead_letter(source(uri, fmt), "read", explain_read_error(uri, error), raw=head, whole=False, size=size)
             yield route_dead_letter(letter)
+
+    @staticmethod
+    def _open(uri: str):
+        """The file's raw bytes (a subclass may read something else, e.g. one object generation)."""
+        return FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED)
 
     def _read_range(self, part: Part):
         settings = self._settings

@@ -72,6 +72,13 @@ def add_arguments(parser) -> None:
                         help="With --streaming: output window length in seconds (default: 300).")
     parser.add_argument("--allowed_lateness_seconds", type=int, default=3600,
                         help="With --streaming: late notifications up to this age add a late file to their window (default: 3600).")
+    # --streaming stop conditions (tests, one-off drains); 0 = run until stopped
+    parser.add_argument("--max_messages", type=int, default=0, metavar="N",
+                        help="With --streaming: stop once N Pub/Sub messages were received and everything received "
+                             "is in a finished file (default: 0, no limit).")
+    parser.add_argument("--max_seconds", type=int, default=0, metavar="S",
+                        help="With --streaming: stop S seconds after the start, once everything received is in a "
+                             "finished file (at the latest --window_seconds + 60 s later) (default: 0, no limit).")
     parser.add_argument("--overwrite", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Replace the Avro files an earlier run left in DIR/articles and DIR/dead_letter once "
                              "this run has succeeded; without it a batch run refuses an --output that already holds output.")
@@ -174,6 +181,8 @@ def _check_streaming(nb: NewsbeamOptions) -> None:
         raise ConfigError("--incremental is for batch runs; a --streaming job reads each new object once by itself")
     if nb.window_seconds < 1 or nb.allowed_lateness_seconds < 0:
         raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
+    if nb.max_messages < 0 or nb.max_seconds < 0:
+        raise ConfigError("--max_messages and --max_seconds must be 0 (no limit) or more")
 
 
 # Runners: the --runner names newsbeam supports and what each becomes.

@@ -1,10 +1,13 @@
 """Windowed Avro output for streaming: one file per window, pane and shard, written atomically.
 
 ``fileio.WriteToFiles`` names files by window only, so a late pane overwrites the window's on-time
-file; this writer groups each pane itself and puts the pane index in the name:
-``<dir>/[<partition>/]part-<window start>-<window end>-<pane>-SSSSS-of-NNNNN.avro``.
-A retried bundle rewrites the same name, so retries leave no duplicates.
+file; this writer groups each pane itself and names the file by window, pane and content:
+``<dir>/[<partition>/]part-<window start>-<window end>-<pane>-<digest>-SSSSS-of-NNNNN.avro``,
+``<digest>`` a hash of the records' keys. A retried bundle rewrites the same name, so retries
+leave no duplicates; a restarted job, whose pane indexes start again at 0, never replaces an
+earlier run's file unless it holds the same records.
 """
+import hashlib
 import posixpath
 import uuid
 import zlib
@@ -14,16 +17,16 @@ import fastavro
 from apache_beam.io.filesystems import FileSystems
 
 import schemas
-from pipeline.io import make_dirs
+from pipeline.io import count, gauge_max, make_dirs
 
 WINDOW_TIME = "%Y%m%dT%H%M%SZ"
 
 
-def window_file_name(window, pane_index: int, shard: int, num_shards: int, partition: str = "") -> str:
-    """Relative name of one pane's shard, e.g. ``part-20261128T000000Z-20261128T000500Z-0-00000-of-00001.avro``."""
+def window_file_name(window, pane_index: int, digest: str, shard: int, num_shards: int, partition: str = "") -> str:
+    """Relative name of one pane's shard, e.g. ``part-20261128T000000Z-20261128T000500Z-0-3f9a0c1b2d4e-00000-of-00001.avro``."""
     start = window.start.to_utc_datetime().strftime(WINDOW_TIME)
     end = window.end.to_utc_datetime().strftime(WINDOW_TIME)
-    name = f"part-{start}-{end}-{pane_index}-{shard:05d}-of-{num_shards:05d}.avro"
+    name = f"part-{start}-{end}-{pane_index}-{digest}-{shard:05d}-of-{num_shards:05d}.avro"
     return posixpath.join(partition, name) if partition else name
 
 
@@ -33,11 +36,18 @@ def _keyed(record: dict, key_field: str, num_shards: int, partition):
     return ((partition(record) if partition else ""), shard), record
 
 
+def content_digest(records: list[dict], key_field: str) -> str:
+    """12 hex digits of sha256 over the sorted ``key_field`` values: the same records give the same name."""
+    keys = sorted(str(record[key_field]) for record in records)
+    return hashlib.sha256("\n".join(keys).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
 class _WritePane(beam.DoFn):
-    def __init__(self, path: str, schema_name: str, codec: str, num_shards: int):
+    def __init__(self, path: str, schema_name: str, codec: str, key_field: str, num_shards: int):
         self._path = path
         self._schema_name = schema_name
         self._codec = codec
+        self._key_field = key_field
         self._num_shards = num_shards
         self._schema = None
 
@@ -46,7 +56,9 @@ class _WritePane(beam.DoFn):
 
     def process(self, element, window=beam.DoFn.WindowParam, pane=beam.DoFn.PaneInfoParam):
         (partition, shard), records = element
-        final = FileSystems.join(self._path, window_file_name(window, pane.index, shard, self._num_shards, partition))
+        records = list(records)
+        name = window_file_name(window, pane.index, content_digest(records, self._key_field), shard, self._num_shards, partition)
+        final = FileSystems.join(self._path, name)
         directory = posixpath.dirname(final)
         temporary = FileSystems.join(directory, f".{posixpath.basename(final)}.{uuid.uuid4().hex}.tmp")
         make_dirs(directory)
@@ -55,6 +67,8 @@ class _WritePane(beam.DoFn):
         if FileSystems.exists(final):  # a retried bundle: replace the earlier attempt
             FileSystems.delete([final])
         FileSystems.rename([temporary], [final])
+        count(f"filed_{self._schema_name}", len(records))
+        gauge_max("filed_window_end", int(window.end.micros // 1_000_000))
         yield final
 
 
@@ -76,5 +90,5 @@ class WriteWindowedAvro(beam.PTransform):
             records
             | "Shard" >> beam.Map(_keyed, self._key_field, self._num_shards, self._partition)
             | "Pane" >> beam.GroupByKey()
-            | "Write" >> beam.ParDo(_WritePane(self._path, self._schema_name, self._codec, self._num_shards))
+            | "Write" >> beam.ParDo(_WritePane(self._path, self._schema_name, self._codec, self._key_field, self._num_shards))
         )

@@ -10,7 +10,7 @@ from transforms.nlp import load_nlp
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEVDATA = ROOT.parent / "shared" / "devdata"
-pytest_plugins = ["tests.gcs"]  # the gcs fixture: a local GCS emulator
+pytest_plugins = ["tests.gcs", "tests.pubsub"]  # the gcs and pubsub fixtures: local GCS and Pub/Sub emulators
 SEED_TEXTS = sorted(SEEDS.glob("*.txt"))  # the plain-text seeds: one article per file
 USER_SEED = SEEDS / "000_525b36bb25d9f8cc.txt"  # the user's seed article (web layout)
 LOCAL_RUNNER = "FnApiRunner"  # the DirectRunner's batch engine, without the Prism download

@@ -50,17 +50,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+def _wait_for(port: int, process: subprocess.Popen, seconds: float = 30, name: str = "gcp-storage-emulator") -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gcp-storage-emulator exited with {process.returncode}")
+            raise RuntimeError(f"{name} exited with {process.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError(f"gcp-storage-emulator did not listen on port {port} within {seconds} s")
+    raise RuntimeError(f"{name} did not listen on port {port} within {seconds} s")
 
 
 class Bucket:
@@ -77,6 +77,13 @@ class Bucket:
     def upload(self, path: str, data: bytes) -> str:
         self._bucket.blob(path).upload_from_string(data)
         return self.uri(path)
+
+    def generation(self, path: str) -> int:
+        """The current generation of object ``path``."""
+        return self._bucket.get_blob(path).generation
+
+    def delete(self, path: str) -> None:
+        self._bucket.blob(path).delete()
 
     def names(self, prefix: str = "") -> list[str]:
         return sorted(blob.name for blob in self._bucket.list_blobs(prefix=prefix))

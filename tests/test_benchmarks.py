@@ -17,6 +17,8 @@ def test_quick_benchmark_writes_json(tmp_path):
     report = json.loads((tmp_path / "latest.json").read_text())
     assert report["quick"] is True and report["machine"]["cpu_count"] >= 1
     assert set(report["runs"]) == set(RUNS)
+    streaming = report["runs"].pop("streaming")
+    assert streaming["latency"][0]["latency_max_s"] > 0 and streaming["catch_up"]["batch_articles_per_s"] > 0
     for name, run in report["runs"].items():
         assert run["peak_rss_mb"] > 0, name
         if name.startswith(("newsbeam", "dump")):

@@ -130,7 +130,7 @@ def parameters():
     return {p["name"]: p for p in json.loads((DEPLOY / "metadata.json").read_text())["parameters"]}
 
 
-STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds"}
+STREAMING_ONLY = {"subscription", "window_seconds", "allowed_lateness_seconds", "max_messages", "max_seconds"}
 NOT_TEMPLATE = {"worker_wheels"}  # the template's image already holds the wheels
 
 

@@ -1,6 +1,7 @@
 """--streaming: GCS notifications over event time (TestStream on BundleBasedDirectRunner), objects on the emulator."""
 import gzip
 import json
+import re
 from datetime import datetime, timezone
 
 import apache_beam as beam
@@ -12,6 +13,7 @@ from apache_beam.testing import test_stream
 from apache_beam.transforms.window import TimestampedValue
 
 from pipeline import options as flags
+from pipeline.streaming_progress import STOP_GRACE_SECONDS, Progress, should_stop
 from pipeline.streaming import FINALIZE, BadNotification, build_streaming, parse_notification
 from tests.conftest import SEEDS
 
@@ -20,7 +22,7 @@ WINDOW = 60
 SEED_FILES = sorted(SEEDS.iterdir())
 
 
-def notification(bucket: str, name: str, generation: int = 1, event: str = FINALIZE) -> PubsubMessage:
+def at_generation(bucket: str, name: str, generation: int, event: str = FINALIZE) -> PubsubMessage:
     """A GCS notification as Pub/Sub delivers it (payload format JSON_API_V1)."""
     payload = {"kind": "storage#object", "bucket": bucket, "name": name, "generation": str(generation)}
     attributes = {"eventType": event, "bucketId": bucket, "objectId": name, "objectGeneration": str(generation),
@@ -56,20 +58,25 @@ def run_stream(gcs, output: str, *flags_after: str) -> dict[str, str]:
     names["E"] = "in/E_truncated.txt.gz"
     gcs.upload(names["E"], gzip.compress(SEED_FILES[1].read_bytes())[:100])
     bucket = gcs.name
+    generation = {key: gcs.generation(name) for key, name in names.items()}
+
+    def notification(key, event=FINALIZE):
+        return at_generation(bucket, names[key], generation[key], event)
+
     stream = (
         test_stream.TestStream()
         .advance_watermark_to(T0)
-        .add_elements([at(10, notification(bucket, names["A"])), at(20, notification(bucket, names["B"])),
-                       at(25, notification(bucket, names["C"], event="OBJECT_DELETE")),
-                       at(30, notification(bucket, names["A"])),  # duplicate
+        .add_elements([at(10, notification("A")), at(20, notification("B")),
+                       at(25, notification("C", event="OBJECT_DELETE")),
+                       at(30, notification("A")),  # duplicate
                        at(40, PubsubMessage(b"not json", {"eventType": FINALIZE}, message_id="junk"))])
         .advance_watermark_to(T0 + 70)
-        .add_elements([at(75, notification(bucket, names["C"])), at(80, notification(bucket, names["A"])),  # duplicate, later window
-                       at(85, notification(bucket, names["E"])),
-                       at(90, notification(bucket, "elsewhere/ignored.json"))])  # outside --input
+        .add_elements([at(75, notification("C")), at(80, notification("A")),  # duplicate, later window
+                       at(85, notification("E")),
+                       at(90, at_generation(bucket, "elsewhere/ignored.json", 1))])  # outside --input
         .advance_watermark_to(T0 + 130)
-        .add_elements([at(50, notification(bucket, names["D"])),  # late, within the allowed lateness
-                       at(55, notification(bucket, names["B"]))])  # late duplicate
+        .add_elements([at(50, notification("D")),  # late, within the allowed lateness
+                       at(55, notification("B"))])  # late duplicate
         .advance_watermark_to(T0 + 200)
         .advance_watermark_to_infinity()
     )
@@ -92,8 +99,13 @@ def read_files(output: str, directory: str) -> dict[str, list[dict]]:
     return files
 
 
+def without_digest(name: str) -> str:
+    """A window file's name without its content digest (the 12 hex digits before the shard)."""
+    return re.sub(r"-[0-9a-f]{12}(-\d{5}-of-\d{5}\.avro)$", r"\1", name)
+
+
 def uris_by_file(output: str, directory: str) -> dict[str, list[str]]:
-    return {name: sorted(r["source_uri"] for r in records) for name, records in read_files(output, directory).items()}
+    return {without_digest(name): sorted(r["source_uri"] for r in records) for name, records in read_files(output, directory).items()}
 
 
 def test_one_set_of_files_per_window(streamed):
@@ -103,7 +115,8 @@ def test_one_set_of_files_per_window(streamed):
         window_name(0, 1): [uri["D"]],                    # late pane of the first window
         window_name(60, 0): [uri["C"]],                   # A's later duplicate dropped too
     }
-    letters = {name: [(r["stage"], r["error_class"]) for r in records] for name, records in read_files(output, "dead_letter").items()}
+    letters = {without_digest(name): [(r["stage"], r["error_class"]) for r in records]
+               for name, records in read_files(output, "dead_letter").items()}
     assert letters == {window_name(0, 0): [("notification", "BadNotification")],
                        window_name(60, 0): [("read", "CorruptInput")]}
     everything = FileSystems.match([FileSystems.join(output, "*", "*")])[0].metadata_list
@@ -144,7 +157,53 @@ def test_bad_notifications_say_what_to_do(data):
 @pytest.mark.parametrize("args, message", [
     (["--streaming", "--output", "out"], "--streaming needs --subscription"),
     (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--incremental"], "--incremental is for batch"),
+    (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--max_messages", "-1"], "--max_messages"),
 ])
 def test_streaming_flags_fail_fast(args, message):
     with pytest.raises(flags.ConfigError, match=message):
         flags.parse(args)
+
+
+def test_a_restarted_job_never_replaces_an_earlier_jobs_file(gcs, tmp_path):
+    """Pane indexes start again at 0 in a new job: the same window and pane must not overwrite the first job's file."""
+    output = str(tmp_path / "out")
+    for key, seed in zip("AB", SEED_FILES):
+        name = f"in/{key}_{seed.name}"
+        gcs.upload(name, seed.read_bytes())
+        stream = (test_stream.TestStream().advance_watermark_to(T0)
+                  .add_elements([at(10, at_generation(gcs.name, name, gcs.generation(name)))])
+                  .advance_watermark_to_infinity())
+        options = flags.parse(["--streaming", "--subscription", "projects/test-project/subscriptions/unused",
+                               "--runner", "BundleBasedDirectRunner", "--output", output, "--window_seconds", str(WINDOW)])
+        pipeline = beam.Pipeline(options=options)
+        build_streaming(pipeline | stream, options.view_as(flags.NewsbeamOptions), datetime.now(timezone.utc))
+        pipeline.run().wait_until_finish()
+    files = uris_by_file(output, "articles")
+    assert len(read_files(output, "articles")) == 2 and list(files) == [window_name(0, 0)]
+
+
+@pytest.mark.parametrize("counters, in_flight", [
+    ({}, False),
+    ({"messages": 3, "notifications_bad": 1, "notifications_ignored": 1, "notifications": 1}, True),  # not yet deduplicated
+    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1}, True),                          # not yet read
+    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 2, "written": 1}, True),            # one input in NLP
+    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1}, True),            # not in a file yet
+    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1,
+      "filed_article": 1}, False),
+    ({"notifications": 1, "objects": 1, "objects_gone": 1, "read": 1, "dead_lettered": 1, "filed_dead_letter": 1}, False),
+])
+def test_in_flight(counters, in_flight):
+    assert Progress(counters).in_flight is in_flight
+
+
+@pytest.mark.parametrize("messages, busy, elapsed, expected", [
+    (4, False, 1, False),   # below --max_messages 5
+    (5, True, 1, False),    # reached, but still in flight
+    (5, False, 1, True),
+    (0, False, 30, True),   # --max_seconds 30
+    (0, True, 30, False),
+    (0, True, 30 + 10 + STOP_GRACE_SECONDS, True),  # in flight too long after --max_seconds
+])
+def test_should_stop(messages, busy, elapsed, expected):
+    counters = {"messages": messages, "notifications": 1} if busy else {"messages": messages}
+    assert should_stop(Progress(counters), elapsed, max_messages=5, max_seconds=30, window_seconds=10) is expected
