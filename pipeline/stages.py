@@ -5,7 +5,7 @@ import apache_beam as beam
 
 from pipeline import __version__
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
-from transforms import nlp, records
+from transforms import language, nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
 
@@ -57,9 +57,13 @@ class PrepareArticle(beam.DoFn):
 
     def process(self, src: dict):
         try:
-            yield prepare(src, self._crawl_date, self._max_article_bytes)
+            article = prepare(src, self._crawl_date, self._max_article_bytes)
         except Exception as error:  # an InputError names its stage; a bug on one input must not stop the run
             yield dead_letter_output(src, "prepare", error)
+            return
+        if language.disagrees(article):
+            count("language_disagreements")
+        yield article
 
 
 class AnnotateArticles(beam.DoFn):
