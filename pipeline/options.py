@@ -11,6 +11,7 @@ from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
+from transforms import language
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -30,8 +31,11 @@ def add_arguments(parser) -> None:
                              "Quote globs so the shell leaves them to newsbeam: --input 'seeds/*.txt'.")
     parser.add_argument("--output", metavar="DIR",
                         help="Output directory (local or gs://): Avro goes to DIR/articles/, dead letters to DIR/dead_letter/.")
-    parser.add_argument("--model", default=DEFAULT_MODEL,
-                        help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
+    parser.add_argument("--model", action="append", metavar="[LANG=]PACKAGE",
+                        help="spaCy model package to load on each worker for the articles of language LANG; repeat "
+                             "for several (--model en=en_core_web_sm --model de=de_core_news_sm). A bare PACKAGE is "
+                             "for the language its name starts with. Articles of other languages get no NLP "
+                             f"(nlp_skipped_reason); those of unknown language go to the first model (default: en={DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
                         help=f"Articles per nlp.pipe batch; a batch also ends at {MAX_BATCH_CHARS:,} characters of body (default: 16).")
     parser.add_argument("--nlp_matmul", default=DEFAULT_MATMUL, choices=MATMUL_LIBRARIES,
@@ -81,6 +85,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="Write articles Hive-style to DIR/articles/published_date=YYYY-MM-DD/ "
                              "(undated articles to published_date=__unknown__/).")
+    # issue 15: languages and near-duplicates
+    parser.add_argument("--languages", default="", metavar="LANG,...",
+                        help="Keep only articles in these languages (ISO 639 codes, e.g. en,de); the others are counted "
+                             "(language_filtered) and not written, unless --keep_other_languages. Articles whose language "
+                             "cannot be told are kept (default: every language).")
+    parser.add_argument("--keep_other_languages", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="With --languages: write the articles of other languages too, without NLP "
+                             "(nlp_skipped_reason = language_not_selected).")
 
 
 def _flag(value: str) -> bool:
@@ -128,8 +140,10 @@ def parse(argv: list[str]) -> PipelineOptions:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:
         raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
-    _check_model(nb.model)
     try:
+        for model in language.parse_models(nb.model, DEFAULT_MODEL).values():
+            _check_model(model)
+        language.parse_languages(nb.languages)
         parse_field_map(nb.field_map)
         if nb.json_records_path:
             parse_records_path(nb.json_records_path)

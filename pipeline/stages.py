@@ -5,6 +5,7 @@ import apache_beam as beam
 
 from pipeline import __version__
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
+from pipeline.languages import RouteByLanguage
 from transforms import language, nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
@@ -121,10 +122,13 @@ class IngestArticles(beam.PTransform):
     duplicate of one that does.
     """
 
-    def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
-                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL):
+    def __init__(self, model: str | dict[str, str], run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
+                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL, languages: frozenset = frozenset(),
+                 keep_other_languages: bool = False):
         super().__init__()
-        self._model_name = model_name
+        self._models = model if isinstance(model, dict) else {"en": model}  # {language: spaCy model}
+        self._languages = languages
+        self._keep_other_languages = keep_other_languages
         self._matmul = matmul
         self._run_started = run_started
         self._max_article_bytes = max_article_bytes
@@ -134,7 +138,8 @@ class IngestArticles(beam.PTransform):
     @classmethod
     def from_options(cls, nb, run_started: datetime) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
-        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul)
+        return cls(language.parse_models(nb.model, nlp.DEFAULT_MODEL), run_started, nb.max_article_bytes, nb.nlp_batch_size,
+                   nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages)
 
     def expand(self, sources):
         extracted = (
@@ -145,15 +150,23 @@ class IngestArticles(beam.PTransform):
             PrepareArticle(self._run_started.date(), self._max_article_bytes)
         ).with_outputs(DEAD_LETTER, main="articles")
         articles = prepared.articles | "Dedupe" >> DropDuplicates() if self._dedupe else prepared.articles
-        annotated = (
+        routed = articles | "Languages" >> beam.ParDo(RouteByLanguage(
+            self._models, self._languages, self._keep_other_languages, self._run_started)).with_outputs(*self._models, main="skipped")
+        annotated = [self._annotate(routed[code], code) for code in self._models]
+        dead_letters = (
+            (extracted[DEAD_LETTER], prepared[DEAD_LETTER], *(a[DEAD_LETTER] for a in annotated)) | "MergeDeadLetters" >> beam.Flatten()
+        )
+        written = (routed.skipped, *(a.records for a in annotated)) | "MergeRecords" >> beam.Flatten()
+        return written, dead_letters
+
+    def _annotate(self, articles, code: str):
+        """The articles of language ``code`` through its model (steps named Batch/Annotate for a single model)."""
+        suffix = "" if len(self._models) == 1 else f"_{code}"
+        return (
             articles
             # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
-            | "Annotate" >> beam.ParDo(
-                AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started, self._matmul)
+            | f"Batch{suffix}" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
+            | f"Annotate{suffix}" >> beam.ParDo(
+                AnnotateArticles(self._models[code], self._nlp_batch_size, self._run_started, self._matmul)
             ).with_outputs(DEAD_LETTER, main="records")
         )
-        dead_letters = (
-            (extracted[DEAD_LETTER], prepared[DEAD_LETTER], annotated[DEAD_LETTER]) | "MergeDeadLetters" >> beam.Flatten()
-        )
-        return annotated.records, dead_letters

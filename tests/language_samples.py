@@ -3,7 +3,7 @@
 SAMPLES = {
     "en": ("City council approves new transit plan",
            "The city council voted on Tuesday to approve a new transit plan that will add three bus lines "
-           "and extend the light rail to the airport. The mayor said the project would be finished by 2028 "
+           "and extend the light rail to the airport. Mayor Michael Carter said the project would be finished by 2028 "
            "and that the cost would be shared with the state government."),
     "de": ("Stadtrat beschließt neuen Nahverkehrsplan",
            "Der Stadtrat hat am Dienstag einen neuen Nahverkehrsplan beschlossen, der drei zusätzliche "

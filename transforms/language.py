@@ -65,3 +65,47 @@ def disagrees(article: dict) -> bool:
     return (article["language_source"] == "input" and article["language_detected"] is not None
             and article["language_detected"] != article["language"]
             and article["language_confidence"] >= MIN_CONFIDENCE and article["word_count"] >= MIN_WORDS_TO_DISAGREE)
+
+
+NOT_SELECTED = "language_not_selected"
+NO_MODEL = "no_model_for_language"
+
+
+def parse_models(values: list[str] | None, default: str) -> dict[str, str]:
+    """``--model`` values (``de=de_core_news_sm``, or a bare package named ``<lang>_...``) ->
+    {language: model}, in the order given; {"en": default} when none. Raises ValueError."""
+    models: dict[str, str] = {}
+    for value in values or [default]:
+        code, sep, model = value.partition("=")
+        if not sep:
+            code, model = value.split("_", 1)[0], value
+        code = normalize_declared(code) if len(code) <= 3 else None
+        if not code or not model:
+            raise ValueError(f"--model {value!r}: give LANG=PACKAGE (e.g. de=de_core_news_sm), or a package whose "
+                             "name starts with its language code (en_core_web_sm)")
+        if code in models:
+            raise ValueError(f"--model names two models for language {code!r}; give one per language")
+        models[code] = model
+    return models
+
+
+def parse_languages(value: str) -> frozenset[str]:
+    """``--languages en,de`` -> {"en", "de"} (empty: every language). Raises ValueError."""
+    codes = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [code for code in codes if normalize_declared(code) is None]
+    if unknown:
+        raise ValueError(f"--languages: {', '.join(unknown)} is not a language code; give ISO 639 codes such as en,de")
+    return frozenset(normalize_declared(code) for code in codes)
+
+
+def route(code: str | None, models: dict[str, str], languages: frozenset, keep_other: bool) -> tuple[str, str | None]:
+    """Where an article in language ``code`` goes: ("model", language of the model to run),
+    ("skip", nlp_skipped_reason) to be written without NLP, or ("drop", None).
+
+    An article of unknown language (too short or unclear to detect) is never filtered and goes
+    to the first model, as before language detection existed."""
+    if code is None:
+        return "model", next(iter(models))
+    if languages and code not in languages:
+        return ("skip", NOT_SELECTED) if keep_other else ("drop", None)
+    return ("model", code) if code in models else ("skip", NO_MODEL)
