@@ -24,6 +24,7 @@ RUNTIME = [
     "py3langid==0.4.0",         # language detection (docs/languages.md)
     "langcodes==3.5.1",         # declared language tags and names
     "language_data==1.4.0",     # langcodes' language names ("Englisch")
+    "charset-normalizer==3.5.3",  # legacy encodings beyond cp1252 (KOI8-R, Latin-2)
 ]
 
 TEST = [

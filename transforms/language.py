@@ -42,7 +42,7 @@ def detect(text: str) -> tuple[str | None, float]:
     if not any(char.isalpha() for char in sample):
         return None, 0.0
     code, confidence = _identifier().classify(sample)
-    return code, round(float(confidence), 4)
+    return code, float(confidence)
 
 
 def resolve(declared_raw, title: str | None, body: str) -> dict:
@@ -57,7 +57,7 @@ def resolve(declared_raw, title: str | None, body: str) -> dict:
     else:
         language, source = None, None
     return {"language": language, "language_source": source,
-            "language_detected": detected, "language_confidence": confidence if detected else None}
+            "language_detected": detected, "language_confidence": round(confidence, 4) if detected else None}
 
 
 def disagrees(article: dict) -> bool:
