@@ -25,6 +25,7 @@ RUNTIME = [
     "langcodes==3.5.1",         # declared language tags and names
     "language_data==1.4.0",     # langcodes' language names ("Englisch")
     "charset-normalizer==3.5.3",  # legacy encodings beyond cp1252 (KOI8-R, Latin-2)
+    "datasketch==2.0.0",        # --near_duplicates: MinHash
 ]
 
 TEST = [

@@ -12,6 +12,7 @@ from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
 from transforms import language
+from transforms.near_duplicates import DEFAULT_SHINGLE_WORDS, DEFAULT_THRESHOLD
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -93,6 +94,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("--keep_other_languages", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="With --languages: write the articles of other languages too, without NLP "
                              "(nlp_skipped_reason = language_not_selected).")
+    parser.add_argument("--near_duplicates", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="Give every article copy_group and is_group_representative: groups of near-duplicate "
+                             "(syndicated) copies by MinHash over word shingles with LSH banding.")
+    parser.add_argument("--near_duplicate_threshold", type=float, default=DEFAULT_THRESHOLD,
+                        help=f"With --near_duplicates: estimated Jaccard similarity of two copies (default: {DEFAULT_THRESHOLD}).")
+    parser.add_argument("--shingle_words", type=int, default=DEFAULT_SHINGLE_WORDS,
+                        help=f"With --near_duplicates: words per shingle (default: {DEFAULT_SHINGLE_WORDS}).")
 
 
 def _flag(value: str) -> bool:
@@ -135,7 +143,9 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
-    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes"):
+    if not 0 < nb.near_duplicate_threshold <= 1:
+        raise ConfigError(f"--near_duplicate_threshold must be over 0 and at most 1, got {nb.near_duplicate_threshold}")
+    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes", "shingle_words"):
         if getattr(nb, flag) < 1:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:

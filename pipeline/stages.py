@@ -6,6 +6,7 @@ import apache_beam as beam
 from pipeline import __version__
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
 from pipeline.languages import RouteByLanguage
+from pipeline.near_duplicates import GroupNearDuplicates
 from transforms import language, nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
@@ -124,8 +125,9 @@ class IngestArticles(beam.PTransform):
 
     def __init__(self, model: str | dict[str, str], run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
                  dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL, languages: frozenset = frozenset(),
-                 keep_other_languages: bool = False):
+                 keep_other_languages: bool = False, near_duplicates: GroupNearDuplicates | None = None):
         super().__init__()
+        self._near_duplicates = near_duplicates
         self._models = model if isinstance(model, dict) else {"en": model}  # {language: spaCy model}
         self._languages = languages
         self._keep_other_languages = keep_other_languages
@@ -139,7 +141,8 @@ class IngestArticles(beam.PTransform):
     def from_options(cls, nb, run_started: datetime) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
         return cls(language.parse_models(nb.model, nlp.DEFAULT_MODEL), run_started, nb.max_article_bytes, nb.nlp_batch_size,
-                   nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages)
+                   nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages,
+                   GroupNearDuplicates(nb.near_duplicate_threshold, nb.shingle_words) if nb.near_duplicates else None)
 
     def expand(self, sources):
         extracted = (
@@ -157,6 +160,8 @@ class IngestArticles(beam.PTransform):
             (extracted[DEAD_LETTER], prepared[DEAD_LETTER], *(a[DEAD_LETTER] for a in annotated)) | "MergeDeadLetters" >> beam.Flatten()
         )
         written = (routed.skipped, *(a.records for a in annotated)) | "MergeRecords" >> beam.Flatten()
+        if self._near_duplicates:
+            written = written | "NearDuplicates" >> self._near_duplicates
         return written, dead_letters
 
     def _annotate(self, articles, code: str):

@@ -28,6 +28,8 @@ def article_record(article: dict, annotations: dict, model: dict, pipeline_versi
     return {
         **article,
         "nlp_skipped_reason": nlp_skipped_reason,
+        "copy_group": None,                  # set by --near_duplicates
+        "is_group_representative": None,
         "entities": annotations["entities"],
         "canonical_entities": annotations["canonical_entities"],
         "quotes": annotations["quotes"],
