@@ -74,14 +74,31 @@ def test_groups_on_beam_are_the_same_with_one_or_two_workers(workers):
                     equal_to(EXPECTED))
 
 
-def test_cli_writes_copy_groups(tmp_path):
+# the README's DuckDB examples
+QUOTES_PER_SPEAKER_ONCE_PER_GROUP = """
+    SELECT q.speaker, count(*) AS quotes
+    FROM (SELECT unnest(quotes) AS q FROM read_avro($articles) WHERE is_group_representative)
+    WHERE q.speaker IS NOT NULL
+    GROUP BY ALL ORDER BY quotes DESC, q.speaker
+"""
+ARTICLES_PER_LANGUAGE = """
+    SELECT language, language_source, count(*) AS articles
+    FROM read_avro($articles) GROUP BY ALL ORDER BY articles DESC, language
+"""
+
+
+def test_cli_writes_copy_groups_that_the_warehouse_examples_count_once(tmp_path):
+    import duckdb
     import fastavro
 
     from tests.conftest import run_cli
+    from tests.test_warehouse import avro_extension
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for name, title, body in [("wire", "Senate passes broadband bill", WIRE), ("copy", "Rural broadband bill clears Senate", TRIMMED),
-                              ("other", *SAMPLES["en"])]:
+    quoted = ' "We will not wait for the House," Senator Maria Lopez said.'
+    for name, title, body in [("wire", "Senate passes broadband bill", WIRE + quoted),
+                              ("copy", "Rural broadband bill clears Senate", TRIMMED + quoted),
+                              ("other", *SAMPLES["en"]), ("german", *SAMPLES["de"])]:
         (inputs / f"{name}.txt").write_text(f"{title}\n\n{body}\n")
     run_cli("--input", str(inputs), "--output", str(tmp_path / "out"), "--near_duplicates", check=True)
     found = {}
@@ -89,4 +106,15 @@ def test_cli_writes_copy_groups(tmp_path):
         with path.open("rb") as handle:
             found.update({r["source_uri"].rsplit("/", 1)[-1]: r for r in fastavro.reader(handle)})
     assert found["wire.txt"]["copy_group"] == found["copy.txt"]["copy_group"] != found["other.txt"]["copy_group"]
-    assert sum(r["is_group_representative"] for r in found.values()) == 2
+    assert sum(r["is_group_representative"] for r in found.values()) == 3
+    con = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    con.execute(f"LOAD '{avro_extension()}'")
+    articles = {"articles": str(tmp_path / "out" / "articles" / "*.avro")}
+    speakers = dict(con.execute(QUOTES_PER_SPEAKER_ONCE_PER_GROUP, articles).fetchall())
+    assert speakers.get("Maria Lopez") == 1  # quoted in two copies of one story: counted once
+    assert con.execute(ARTICLES_PER_LANGUAGE, articles).fetchall() == [("en", "detected", 3), ("de", "detected", 1)]
+
+
+def test_gold_closure():
+    from pipeline.evaluate.near_duplicates import closure
+    assert closure({("a", "b"), ("b", "c"), ("x", "y")}) == {("a", "b"), ("a", "c"), ("b", "c"), ("x", "y")}
