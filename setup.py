@@ -46,7 +46,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "schemas"],
-    package_data={"schemas": ["*.avsc"]},
+    package_data={"schemas": ["*.avsc"], "pipeline.evaluate": ["*.json"]},
     install_requires=RUNTIME,
     extras_require={"test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},
