@@ -30,7 +30,8 @@ TARGETS = {
     "rss_growth_4x": 0.10,
     "startup_seconds": 10.0,
 }
-RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large")
+RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large",
+        "language_detection", "newsbeam_2w_near_duplicates")
 
 
 def parse_args(argv):
@@ -87,14 +88,14 @@ def avro_count(directory: Path) -> int:
     return total
 
 
-def newsbeam(name: str, stats, workdir: Path, workers: int, args, env) -> dict:
+def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, extra: tuple = ()) -> dict:
     output = workdir / f"out-{name}"
     command = [sys.executable, "-m", "pipeline", "--input", stats.directory + os.sep, "--output", str(output), "--model", args.model]
     if workers > 1:
         command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     if args.nlp_batch_size:
         command += ["--nlp_batch_size", str(args.nlp_batch_size)]
-    command += args.extra.split()
+    command += args.extra.split() + list(extra)
     result = run_measured(name, command, env)
     written, dead = avro_count(output / "articles"), avro_count(output / "dead_letter")
     summary = result.pop("stdout")
@@ -136,6 +137,12 @@ def startup(stats, workdir: Path, args, env) -> dict:
     return result
 
 
+def language_detection(stats, env) -> dict:
+    result = run_measured("language_detection", [sys.executable, "-m", "benchmarks.language_cost", stats.directory], env)
+    result.update(json.loads(result.pop("stdout").strip().splitlines()[-1]))
+    return result
+
+
 def ratio(a, b):
     return round(a / b, 2) if a and b else None
 
@@ -153,6 +160,11 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "newsbeam_2w_over_baseline_per_cpu_second": ratio(two and two["words_per_cpu_second"], base and base["words_per_cpu_second"]),
         "rss_growth_4x": round(large["peak_rss_mb"] / two["peak_rss_mb"] - 1, 3) if large and two else None,
         "worker_rss_growth_4x": round(large["peak_process_rss_mb"] / two["peak_process_rss_mb"] - 1, 3) if large and two else None,
+        # issue 15: what --near_duplicates adds to a whole 2-worker run, and detection to one article
+        "near_duplicates_wall_over_2w": ratio(runs.get("newsbeam_2w_near_duplicates", {}).get("wall_seconds"), two and two["wall_seconds"]),
+        "language_detection_share_of_1w_cpu": round(
+            runs["language_detection"]["detect_cpu_ms_per_article"] / 1000 * one["articles"] / one["cpu_seconds"], 4)
+        if one and "language_detection" in runs else None,
     }
     worker_rss = max((r["peak_process_rss_mb"] for k, r in runs.items() if k.startswith("newsbeam")), default=None)
     checks = {
@@ -170,7 +182,7 @@ def table(runs: dict) -> str:
     head = f"{'run':<20}{'articles':>9}{'words':>10}{'wall s':>9}{'words/s':>9}{'art/s':>7}{'peak RSS MB':>12}{'max proc MB':>12}{'procs':>6}{'cpu s':>8}{'words/cpu s':>12}  load before"
     lines = [head, "-" * len(head)]
     for name, r in runs.items():
-        if name == "startup":
+        if name in ("startup", "language_detection"):
             continue
         lines.append(f"{name:<20}{r['articles']:>9}{r['words']:>10}{r['wall_seconds']:>9.1f}{r['words_per_second']:>9}"
                      f"{r['articles_per_second']:>7.1f}{r['peak_rss_mb']:>12}{r['peak_process_rss_mb']:>12}{r['processes']:>6}"
@@ -215,6 +227,10 @@ def main(argv=None) -> int:
                 runs[name] = newsbeam(name, base, workdir, 1, args, env)
             elif name == "newsbeam_2w":
                 runs[name] = newsbeam(name, base, workdir, 2, args, env)
+            elif name == "language_detection":
+                runs[name] = language_detection(base, env)
+            elif name == "newsbeam_2w_near_duplicates":
+                runs[name] = newsbeam(name, base, workdir, 2, args, env, ("--near_duplicates",))
             else:
                 runs[name] = newsbeam(name, large, workdir, 2, args, env)
     finally:
@@ -239,6 +255,10 @@ def main(argv=None) -> int:
         s = runs["startup"]
         print(f"startup: {s['startup_seconds']} s (import nlp {s['import_nlp_seconds']}, model load {s['model_load_seconds']}, "
               f"import beam {s['import_beam_seconds']}, pipeline construction {s['pipeline_construction_seconds']})")
+    if "language_detection" in runs:
+        d = runs["language_detection"]
+        print(f"language detection: {d['detect_ms_per_article']} ms per article ({d['detect_cpu_ms_per_article']} CPU ms), "
+              f"model load {d['model_load_seconds']} s")
     for key, value in ratios.items():
         print(f"{key}: {value}")
     print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items()))

@@ -15,13 +15,16 @@ def test_quick_benchmark_writes_json(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads((tmp_path / "latest.json").read_text())
     assert report["quick"] is True and report["machine"]["cpu_count"] >= 1
-    assert set(report["runs"]) == {"startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large"}
+    assert set(report["runs"]) == {"startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large",
+                                   "language_detection", "newsbeam_2w_near_duplicates"}
+    assert report["runs"]["language_detection"]["detect_ms_per_article"] > 0
     for name, run in report["runs"].items():
         assert run["peak_rss_mb"] > 0, name
         if name.startswith("newsbeam"):
             assert run["accounted"] and run["written"] > 0, name
     assert report["large_corpus"]["words"] > report["corpus"]["words"]
-    ratios = ("newsbeam_2w_over_baseline", "newsbeam_2w_over_baseline_numpy", "newsbeam_2w_over_1w", "rss_growth_4x")
+    ratios = ("newsbeam_2w_over_baseline", "newsbeam_2w_over_baseline_numpy", "newsbeam_2w_over_1w", "rss_growth_4x",
+              "near_duplicates_wall_over_2w", "language_detection_share_of_1w_cpu")
     assert all(report["ratios"][k] is not None for k in ratios)
     assert report["runs"]["baseline"]["spacy"]["pipeline"] == report["runs"]["baseline_numpy"]["spacy"]["pipeline"]
     assert "words/s" in done.stdout and "cpu count" in done.stdout
