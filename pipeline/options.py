@@ -188,6 +188,8 @@ def _check_streaming(nb: NewsbeamOptions) -> None:
                           "of the input bucket's notifications")
     if nb.incremental:
         raise ConfigError("--incremental is for batch runs; a --streaming job reads each new object once by itself")
+    if nb.near_duplicates:
+        raise ConfigError("--near_duplicates needs the whole corpus at once: run it in batch, not with --streaming")
     if nb.window_seconds < 1 or nb.allowed_lateness_seconds < 0:
         raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
 

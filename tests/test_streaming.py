@@ -144,6 +144,7 @@ def test_bad_notifications_say_what_to_do(data):
 @pytest.mark.parametrize("args, message", [
     (["--streaming", "--output", "out"], "--streaming needs --subscription"),
     (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--incremental"], "--incremental is for batch"),
+    (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--near_duplicates"], "run it in batch"),
 ])
 def test_streaming_flags_fail_fast(args, message):
     with pytest.raises(flags.ConfigError, match=message):
