@@ -1,7 +1,7 @@
 """The article's language: the declared tag normalized with langcodes, else detected with py3langid.
 
 py3langid was chosen by measurement (docs/languages.md): as accurate as lingua on news-length
-texts in the languages measured, 2 MB instead of ~100 MB, and fast enough to run on every article.
+texts in the languages measured, 4.5 MB instead of 96 MB, and 8x faster (5.5 ms per article).
 """
 import functools
 
