@@ -103,3 +103,12 @@ def test_languages_filter_and_keep_other_languages():
 def test_bad_language_configuration_fails_before_the_run(tmp_path, args, message):
     done = run_cli("--input", "seeds/", "--output", str(tmp_path / "out"), *args)
     assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_summary_accounts_for_filtered_languages_and_lists_them():
+    from pipeline.summary import Summary
+    summary = Summary({"read": 3, "read_json": 3, "written": 2, "written_json": 2, "language_filtered": 1,
+                       "language_filtered_json": 1, "lang_en": 2, "lang_es": 1}, 1.0)
+    assert summary.balanced
+    text = summary.render()
+    assert "read 3 = written 2 + dead-lettered 0 + other languages 1: OK" in text and "languages:              en 2, es 1" in text
