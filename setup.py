@@ -28,6 +28,11 @@ RUNTIME = [
     "pyarrow==25.0.1",          # Parquet inputs
     "defusedxml==0.7.1",        # RSS/Atom feeds, parsed without entities or DTD fetches
     "python-crfsuite==0.9.12",  # the trained quote attribution model (transforms/quotes/model.py)
+    "py3langid==0.4.0",         # language detection (docs/languages.md)
+    "langcodes==3.5.1",         # declared language tags and names
+    "language_data==1.4.0",     # langcodes' language names ("Englisch")
+    "charset-normalizer==3.5.3",  # legacy encodings beyond cp1252 (KOI8-R, Latin-2)
+    "datasketch==2.0.0",        # --near_duplicates: MinHash
 ]
 
 DASK = [
@@ -52,7 +57,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
-    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"]},
+    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"], "pipeline.evaluate": ["*.json"]},
     install_requires=RUNTIME,
     extras_require={"dask": DASK, "test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},

@@ -39,7 +39,7 @@ DUMP_RUNS = {
     "dump_2w_large": (".jsonl", 2, "large"),
 }
 RUNS = ("startup", "baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large", "newsbeam_dask_2w",
-        *DUMP_RUNS, "streaming")
+        *DUMP_RUNS, "streaming", "language_detection", "newsbeam_2w_near_duplicates")
 SINGLE_DUMP_RUNS = ("baseline", *DUMP_RUNS)
 
 
@@ -100,10 +100,10 @@ def avro_count(directory: Path) -> int:
 
 
 def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, input_path: str | None = None,
-             dask: bool = False) -> dict:
+             dask: bool = False, extra: tuple = ()) -> dict:
     """newsbeam end to end over the corpus directory, or over ``input_path`` (the corpus as one
-    dump); with ``dask``, on a local cluster of ``workers`` processes that benchmarks.dask starts
-    first (its start-up is in the wall time, reported apart)."""
+    dump), with the flags ``extra``; with ``dask``, on a local cluster of ``workers`` processes
+    that benchmarks.dask starts first (its start-up is in the wall time, reported apart)."""
     output = workdir / f"out-{name}"
     launcher = ["benchmarks.dask", "--workers", str(workers)] if dask else ["pipeline"]
     command = [sys.executable, "-m", *launcher, "--input", input_path or stats.directory + os.sep,
@@ -112,7 +112,7 @@ def newsbeam(name: str, stats, workdir: Path, workers: int, args, env, input_pat
         command += ["--direct_num_workers", str(workers), "--direct_running_mode", "multi_processing"]
     if args.nlp_batch_size:
         command += ["--nlp_batch_size", str(args.nlp_batch_size)]
-    command += args.extra.split()
+    command += args.extra.split() + list(extra)
     result = run_measured(name, command, env)
     written, dead = avro_count(output / "articles"), avro_count(output / "dead_letter")
     summary = result.pop("stdout")
@@ -157,6 +157,12 @@ def startup(stats, workdir: Path, args, env) -> dict:
     return result
 
 
+def language_detection(stats, env) -> dict:
+    result = run_measured("language_detection", [sys.executable, "-m", "benchmarks.language_cost", stats.directory], env)
+    result.update(json.loads(result.pop("stdout").strip().splitlines()[-1]))
+    return result
+
+
 def ratio(a, b):
     return round(a / b, 2) if a and b else None
 
@@ -175,6 +181,11 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "newsbeam_2w_over_baseline_per_cpu_second": ratio(two and two["words_per_cpu_second"], base and base["words_per_cpu_second"]),
         "rss_growth_4x": round(large["peak_rss_mb"] / two["peak_rss_mb"] - 1, 3) if large and two else None,
         "worker_rss_growth_4x": round(large["peak_process_rss_mb"] / two["peak_process_rss_mb"] - 1, 3) if large and two else None,
+        # issue 15: what --near_duplicates adds to a whole 2-worker run, and detection to one article
+        "near_duplicates_wall_over_2w": ratio(runs.get("newsbeam_2w_near_duplicates", {}).get("wall_seconds"), two and two["wall_seconds"]),
+        "language_detection_share_of_1w_cpu": round(
+            runs["language_detection"]["detect_cpu_ms_per_article"] / 1000 * one["articles"] / one["cpu_seconds"], 4)
+        if one and "language_detection" in runs else None,
     }
     dump_1w, dump_2w, gz_1w, gz_2w, dump_large = (runs.get(k) for k in DUMP_RUNS)
     ratios.update({
@@ -208,7 +219,7 @@ def table(runs: dict) -> str:
     head = f"{'run':<20}{'articles':>9}{'words':>10}{'wall s':>9}{'words/s':>9}{'art/s':>7}{'peak RSS MB':>12}{'max proc MB':>12}{'procs':>6}{'cpu s':>8}{'words/cpu s':>12}  load before"
     lines = [head, "-" * len(head)]
     for name, r in runs.items():
-        if name in ("startup", "streaming"):
+        if name in ("startup", "streaming", "language_detection"):
             continue
         lines.append(f"{name:<20}{r['articles']:>9}{r['words']:>10}{r['wall_seconds']:>9.1f}{r['words_per_second']:>9}"
                      f"{r['articles_per_second']:>7.1f}{r['peak_rss_mb']:>12}{r['peak_process_rss_mb']:>12}{r['processes']:>6}"
@@ -264,6 +275,10 @@ def main(argv=None) -> int:
                 runs[name] = newsbeam(name, stats, workdir, workers, args, env, str(dumps[(which, suffix)]))
             elif name == "streaming":  # its own table: latency and catch-up on the emulators
                 runs[name] = streaming.measure(args.quick)
+            elif name == "language_detection":
+                runs[name] = language_detection(base, env)
+            elif name == "newsbeam_2w_near_duplicates":
+                runs[name] = newsbeam(name, base, workdir, 2, args, env, extra=("--near_duplicates",))
             else:
                 runs[name] = newsbeam(name, large, workdir, 2, args, env)
     finally:
@@ -290,6 +305,10 @@ def main(argv=None) -> int:
               f"import beam {s['import_beam_seconds']}, pipeline construction {s['pipeline_construction_seconds']})")
     if "streaming" in runs:
         print(streaming.table(runs["streaming"]))
+    if "language_detection" in runs:
+        d = runs["language_detection"]
+        print(f"language detection: {d['detect_ms_per_article']} ms per article ({d['detect_cpu_ms_per_article']} CPU ms), "
+              f"model load {d['model_load_seconds']} s")
     for key, value in ratios.items():
         print(f"{key}: {value}")
     print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items()))

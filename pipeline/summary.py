@@ -26,7 +26,7 @@ class Summary:
     def balanced_for(self, suffix: str = "") -> bool:
         """Read = written + dead-lettered (+ duplicates), overall or for one ``_<format>`` suffix."""
         return self.get("read" + suffix) == sum(
-            self.get(name + suffix) for name in ("written", "dead_lettered", "duplicates"))
+            self.get(name + suffix) for name in ("written", "dead_lettered", "duplicates", "language_filtered"))
 
     @property
     def balanced(self) -> bool:
@@ -42,6 +42,7 @@ class Summary:
         duplicates = self.get("duplicates" + suffix)
         return (f"read {read} = written {written} + dead-lettered {dead}"
                 + (f" + duplicates {duplicates}" if duplicates else "")
+                + (f" + other languages {filtered}" if (filtered := self.get("language_filtered" + suffix)) else "")
                 + (": OK" if self.balanced_for(suffix) else ": MISMATCH"))
 
     def render(self) -> str:
@@ -57,6 +58,9 @@ class Summary:
             lines.append(f"  duplicates dropped:     {self.get('duplicates')}")
         lines.append(f"  accounting:             {self._equation()}")
         lines += [f"    {fmt + ':':<22}{self._equation('_' + fmt)}" for fmt in self.formats]
+        languages = sorted(name[len("lang_"):] for name in self.counters if name.startswith("lang_"))
+        if languages:
+            lines.append("  languages:              " + ", ".join(f"{code} {self.get('lang_' + code)}" for code in languages))
         skipped = sorted(name for name in self.counters if name.startswith("skipped_"))
         lines += [f"  not articles, skipped:  {name[len('skipped_'):]} {self.get(name)}" for name in skipped]
         if self.get("files_without_articles"):

@@ -19,6 +19,7 @@ def test_quick_benchmark_writes_json(tmp_path):
     assert set(report["runs"]) == set(RUNS)
     streaming = report["runs"].pop("streaming")
     assert streaming["latency"][0]["latency_max_s"] > 0 and streaming["catch_up"]["batch_articles_per_s"] > 0
+    assert report["runs"]["language_detection"]["detect_ms_per_article"] > 0
     for name, run in report["runs"].items():
         assert run["peak_rss_mb"] > 0, name
         if name.startswith(("newsbeam", "dump")):
@@ -26,7 +27,7 @@ def test_quick_benchmark_writes_json(tmp_path):
     assert report["large_corpus"]["words"] > report["corpus"]["words"]
     ratios = ("newsbeam_2w_over_baseline", "newsbeam_2w_over_baseline_numpy", "newsbeam_2w_over_1w", "rss_growth_4x",
               "newsbeam_dask_2w_over_2w", "dump_2w_over_1w", "dump_gz_2w_over_1w", "dump_2w_over_baseline",
-              "dump_worker_rss_growth_4x")
+              "dump_worker_rss_growth_4x", "near_duplicates_wall_over_2w", "language_detection_share_of_1w_cpu")
     assert all(report["ratios"][k] is not None for k in ratios)
     assert report["runs"]["baseline"]["spacy"]["pipeline"] == report["runs"]["baseline_numpy"]["spacy"]["pipeline"]
     assert "words/s" in done.stdout and "cpu count" in done.stdout

@@ -158,6 +158,7 @@ def test_bad_notifications_say_what_to_do(data):
     (["--streaming", "--output", "out"], "--streaming needs --subscription"),
     (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--incremental"], "--incremental is for batch"),
     (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--max_messages", "-1"], "--max_messages"),
+    (["--streaming", "--subscription", "projects/p/subscriptions/s", "--output", "out", "--near_duplicates"], "run it in batch"),
 ])
 def test_streaming_flags_fail_fast(args, message):
     with pytest.raises(flags.ConfigError, match=message):

@@ -1,9 +1,8 @@
 """From a reader's source dict to an article ready for NLP: text, layout, date, section, ids."""
 from datetime import date
 
-from transforms import dates, records, sections
+from transforms import dates, language, records, sections
 from transforms.authors import parse_authors
-from transforms.languages import normalize_language
 from transforms.layout import normalize_place, parse_layout
 from transforms.normalize import decode, normalize_text, repair
 from transforms.source import EmptyInput, TooLarge
@@ -61,6 +60,6 @@ def prepare(src: dict, crawl_date: date, max_article_bytes: int = DEFAULT_MAX_AR
         "published_at": published_at,
         "date_source": date_source,
         "authors": parse_authors(src["authors"]),
-        "language": normalize_language(src["language"]),
+        **language.resolve(src["language"], layout.title, layout.body),
     }
 

@@ -3,6 +3,8 @@ import hashlib
 from datetime import datetime
 
 ID_HEX_DIGITS = 32
+NO_ANNOTATIONS = {"entities": [], "canonical_entities": [], "quotes": []}
+NO_MODEL = {"name": "", "version": ""}  # the model of a record whose NLP was skipped
 
 
 def _digest(*parts) -> str:
@@ -20,10 +22,14 @@ def article_id(source_uri: str, source_position: int | None, content_hash_: str)
     return _digest(source_uri, source_position, content_hash_)
 
 
-def article_record(article: dict, annotations: dict, model: dict, pipeline_version: str, ingested_at: datetime) -> dict:
+def article_record(article: dict, annotations: dict, model: dict, pipeline_version: str, ingested_at: datetime,
+                   nlp_skipped_reason: str | None = None) -> dict:
     """The Avro record: prepared article fields plus NLP annotations and run provenance."""
     return {
         **article,
+        "nlp_skipped_reason": nlp_skipped_reason,
+        "copy_group": None,                  # set by --near_duplicates
+        "is_group_representative": None,
         "entities": annotations["entities"],
         "canonical_entities": annotations["canonical_entities"],
         "quotes": annotations["quotes"],

@@ -58,6 +58,10 @@ class UndecodableInput(InputError):
     """The bytes decode as no text encoding we can repair."""
 
 
+class DoubtfulEncoding(UndecodableInput):
+    """Not UTF-8, and no legacy encoding gives text that reads as a language."""
+
+
 class NoBody(InputError):
     """The input has text but no article body once title, footer and boilerplate are gone."""
 

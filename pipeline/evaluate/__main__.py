@@ -13,6 +13,7 @@ TASKS = {
     "html": "token P/R/F1 of the body extracted from HTML pages",
     "dates": "exact-day accuracy of published_date",
     "sections": "accuracy of the normalized section",
+    "near_duplicates": "precision and recall of --near_duplicates copy groups on PolNeAR",
 }
 
 
