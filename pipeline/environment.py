@@ -78,6 +78,15 @@ def check_model(model: str) -> None:
                           f"install a release of the model for spaCy {spacy}, or {REINSTALL}")
 
 
+def model_language(model: str) -> str | None:
+    """The language a spaCy pipeline declares in its meta.json, or None when it declares none."""
+    directory = Path(model) if os.path.isdir(model) else _package_directory(model)
+    meta = directory / "meta.json" if directory else None
+    if meta is None or not meta.is_file():
+        return None
+    return json.loads(meta.read_text(encoding="utf-8")).get("lang")
+
+
 def _package_directory(name: str) -> Path | None:
     """The directory of the importable package ``name``, or None when nothing of that name is importable."""
     try:

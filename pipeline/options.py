@@ -35,8 +35,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--model", action="append", metavar="[LANG=]PACKAGE",
                         help="spaCy model package to load on each worker for the articles of language LANG; repeat "
                              "for several (--model en=en_core_web_sm --model de=de_core_news_sm). A bare PACKAGE is "
-                             "for the language its name starts with. Articles of other languages get no NLP "
-                             f"(nlp_skipped_reason); those of unknown language go to the first model (default: en={DEFAULT_MODEL}).")
+                             "for the language its name starts with, else the one its meta.json declares. Articles "
+                             "of other languages get no NLP (nlp_skipped_reason); those of unknown language go to the first "
+                             f"model (default: en={DEFAULT_MODEL}).")
     parser.add_argument("--nlp_batch_size", type=int, default=16,
                         help=f"Articles per nlp.pipe batch; a batch also ends at {MAX_BATCH_CHARS:,} characters of body (default: 16).")
     parser.add_argument("--nlp_matmul", default=DEFAULT_MATMUL, choices=MATMUL_LIBRARIES,
@@ -170,16 +171,16 @@ def parse(argv: list[str]) -> PipelineOptions:
             raise ConfigError(f"--{flag} must be a positive number, got {getattr(nb, flag)}")
     if nb.num_shards < 0:
         raise ConfigError(f"--num_shards must be 0 (let the runner decide) or more, got {nb.num_shards}")
+    for value in nb.model or [DEFAULT_MODEL]:
+        environment.check_model(value.partition("=")[2] or value)
     try:
-        models = language.parse_models(nb.model, DEFAULT_MODEL)
+        language.parse_models(nb.model, DEFAULT_MODEL, environment.model_language)
         language.parse_languages(nb.languages)
         parse_field_map(nb.field_map)
         if nb.json_records_path:
             parse_records_path(nb.json_records_path)
     except ValueError as error:
         raise ConfigError(str(error)) from None
-    for model in models.values():
-        environment.check_model(model)
     environment.check_dataflow(options)
     if nb.worker_wheels:
         workers.stage(options, nb.worker_wheels)

@@ -52,3 +52,17 @@ def test_cli_prints_one_line_instead_of_beams_usage(tmp_path):
     assert done.stderr.strip().splitlines() == [
         "newsbeam: error: argument --num_workers: invalid int value: 'abc' (python -m pipeline --help lists the flags)"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("meta, accepted", [({"lang": "de"}, True), ({}, False)])
+def test_bare_model_takes_the_language_its_meta_declares(tmp_path, monkeypatch, meta, accepted):
+    package = tmp_path / "models" / "newsroom_model"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "meta.json").write_text(json.dumps({"name": "newsroom", **meta}))
+    monkeypatch.syspath_prepend(str(package.parent))
+    args = ["--input", "seeds/", "--output", str(tmp_path / "out"), "--model", "newsroom_model"]
+    if accepted:
+        assert flags.parse(args).view_as(flags.NewsbeamOptions).model == ["newsroom_model"]
+    else:
+        refused(args[4:], "--model 'newsroom_model': give LANG=PACKAGE", tmp_path)

