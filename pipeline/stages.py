@@ -4,9 +4,9 @@ from datetime import date, datetime
 
 import apache_beam as beam
 
-from pipeline import __version__
+from pipeline import __version__, environment
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
-from pipeline.languages import RouteByLanguage
+from pipeline.languages import LanguageRouter
 from pipeline.near_duplicates import GroupNearDuplicates
 from transforms import language, nlp, records
 from transforms.formats.html import extract_html
@@ -70,49 +70,62 @@ class PrepareArticle(beam.DoFn):
 
 
 class AnnotateArticles(beam.DoFn):
-    """Batches of articles -> Avro records with entities and quotes; the model loads in ``setup``,
-    once per worker thread (runners such as Dask set up a new DoFn instance per partition)."""
+    """Batches of articles -> Avro records with entities and quotes, each article through the
+    model of its language (``router``); the models load in ``setup``, once per worker thread
+    (runners such as Dask set up a new DoFn instance per partition)."""
 
-    def __init__(self, model_name: str, nlp_batch_size: int, ingested_at: datetime, matmul: str = nlp.DEFAULT_MATMUL):
-        self._model_name = model_name
+    def __init__(self, models: dict[str, str], router: LanguageRouter, nlp_batch_size: int, ingested_at: datetime,
+                 matmul: str = nlp.DEFAULT_MATMUL):
+        self._models = models  # {language: spaCy model}
+        self._router = router
         self._nlp_batch_size = nlp_batch_size
         self._matmul = matmul
         self._ingested_at = ingested_at
-        self._nlp = None
-        self._model = None
-        self._attribution = None
+        self._loaded = {}  # {language: (nlp, attribution model, model info)}
 
     def setup(self):
-        self._nlp, self._attribution = _thread_models(self._model_name, self._matmul)
-        self._model = nlp.model_info(self._nlp)
+        for code, name in self._models.items():
+            spacy_nlp, attribution = _thread_models(name, self._matmul)
+            self._loaded[code] = spacy_nlp, attribution, nlp.model_info(spacy_nlp)
 
     def process(self, batch: list[dict]):
+        by_language: dict[str, list[dict]] = {}
+        for article in batch:
+            code, record = self._router.route(article)
+            if record is not None:
+                yield record
+            elif code is not None:
+                by_language.setdefault(code, []).append(article)
+        for code, articles in by_language.items():
+            yield from self._annotate(articles, *self._loaded[code])
+
+    def _annotate(self, batch: list[dict], spacy_nlp, attribution, model: dict):
         try:
-            annotated = nlp.annotate_batch(self._nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size,
-                                           attribution=self._attribution)
+            annotated = nlp.annotate_batch(spacy_nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size,
+                                           attribution=attribution)
             pairs = list(zip(batch, annotated))
         except Exception:  # find the article that broke the batch; the others still go through
-            yield from self._one_by_one(batch)
+            yield from self._one_by_one(batch, spacy_nlp, attribution, model)
             return
         for article, annotations in pairs:
-            yield self._record(article, annotations)
+            yield self._record(article, annotations, model)
 
-    def _one_by_one(self, batch: list[dict]):
+    def _one_by_one(self, batch: list[dict], spacy_nlp, attribution, model: dict):
         for article in batch:
             try:
-                annotations = nlp.annotate_batch(self._nlp, [(article["body"], article["title"])], 1, attribution=self._attribution)[0]
+                annotations = nlp.annotate_batch(spacy_nlp, [(article["body"], article["title"])], 1, attribution=attribution)[0]
             except Exception as error:
                 yield dead_letter_output(article, "annotate", error, raw=article["body"])
             else:
-                yield self._record(article, annotations)
+                yield self._record(article, annotations, model)
 
-    def _record(self, article: dict, annotations: dict) -> dict:
+    def _record(self, article: dict, annotations: dict, model: dict) -> dict:
         count("written")
         count(f"written_{article['source_format']}")
         count("entities", len(annotations["entities"]))
         count("quotes", len(annotations["quotes"]))
         count("words", article["word_count"])
-        return records.article_record(article, annotations, self._model, __version__, self._ingested_at)
+        return records.article_record(article, annotations, model, __version__, self._ingested_at)
 
 
 _LOADED = threading.local()
@@ -160,8 +173,8 @@ class IngestArticles(beam.PTransform):
     @classmethod
     def from_options(cls, nb, run_started: datetime, merge_dead_letters: bool = True) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
-        return cls(language.parse_models(nb.model, nlp.DEFAULT_MODEL), run_started, nb.max_article_bytes, nb.nlp_batch_size,
-                   nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages,
+        models = language.parse_models(nb.model, nlp.DEFAULT_MODEL, environment.model_language)
+        return cls(models, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages,
                    GroupNearDuplicates(nb.near_duplicate_threshold, nb.shingle_words) if nb.near_duplicates else None,
                    merge_dead_letters)
 
@@ -174,28 +187,19 @@ class IngestArticles(beam.PTransform):
             PrepareArticle(self._run_started.date(), self._max_article_bytes)
         ).with_outputs(DEAD_LETTER, main="articles")
         articles = prepared.articles | "Dedupe" >> DropDuplicates() if self._dedupe else prepared.articles
-        routed = articles | "Languages" >> beam.ParDo(RouteByLanguage(
-            self._models, self._languages, self._keep_other_languages, self._run_started)).with_outputs(*self._models, main="skipped")
-        annotated = [self._annotate(routed[code], code) for code in self._models]
-        annotate_letters = [a[DEAD_LETTER] for a in annotated]
-        by_stage = {"extract": extracted[DEAD_LETTER], "prepare": prepared[DEAD_LETTER],
-                    "annotate": annotate_letters[0] if len(annotate_letters) == 1
-                    else annotate_letters | "MergeAnnotateDeadLetters" >> beam.Flatten()}
-        written = (routed.skipped, *(a.records for a in annotated)) | "MergeRecords" >> beam.Flatten()
+        router = LanguageRouter(self._models, self._languages, self._keep_other_languages, self._run_started)
+        annotated = (
+            articles
+            # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
+            | "Batch" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
+            | "Annotate" >> beam.ParDo(AnnotateArticles(
+                self._models, router, self._nlp_batch_size, self._run_started, self._matmul)
+            ).with_outputs(DEAD_LETTER, main="records")
+        )
+        by_stage = {"extract": extracted[DEAD_LETTER], "prepare": prepared[DEAD_LETTER], "annotate": annotated[DEAD_LETTER]}
+        written = annotated.records
         if self._near_duplicates:
             written = written | "NearDuplicates" >> self._near_duplicates
         if not self._merge_dead_letters:
             return written, by_stage
         return written, tuple(by_stage.values()) | "MergeDeadLetters" >> beam.Flatten()
-
-    def _annotate(self, articles, code: str):
-        """The articles of language ``code`` through its model (steps named Batch/Annotate for a single model)."""
-        suffix = "" if len(self._models) == 1 else f"_{code}"
-        return (
-            articles
-            # a Beam batch holds up to four nlp.pipe minibatches: fewer bundles, same model work
-            | f"Batch{suffix}" >> beam.BatchElements(min_batch_size=1, max_batch_size=self._nlp_batch_size * 4)
-            | f"Annotate{suffix}" >> beam.ParDo(
-                AnnotateArticles(self._models[code], self._nlp_batch_size, self._run_started, self._matmul)
-            ).with_outputs(DEAD_LETTER, main="records")
-        )
