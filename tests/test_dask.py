@@ -45,9 +45,9 @@ def annotate_seconds_per_worker(task_stream) -> dict[str, float]:
 
 
 def summary_counts(stdout: str) -> list[str]:
-    """The summary's count and accounting lines."""
+    """The summary's count and accounting lines, not its list of output files (runners shard differently)."""
     return [line for line in stdout.splitlines()
-            if line.strip().startswith(("articles", "dead-lettered", "duplicates", "accounting", "not articles", "entities", "quotes"))
+            if not line.endswith(" bytes)") and line.strip().startswith(("articles", "dead-lettered", "duplicates", "accounting", "not articles", "entities", "quotes"))
             or "read " in line and "=" in line]
 
 
