@@ -17,7 +17,7 @@ from pathlib import Path
 
 import fastavro
 
-from tests.gcs import DUMMY_CREDENTIALS, Bucket, _free_port, _wait_for
+from tests.gcs import DUMMY_CREDENTIALS, Bucket, _free_port, _wait_for, stop_process
 from tests.pubsub import Subscription, emulator_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,15 +61,6 @@ def start_job(emulators, gcs, pubsub, *flags: str) -> subprocess.Popen:
     command = [sys.executable, "-m", "pipeline", "--streaming", "--subscription", pubsub.path,
                "--input", gcs.uri("in/*"), "--output", gcs.uri("out"), *flags]
     return subprocess.Popen(command, cwd=ROOT, env=emulators.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-
-
-def stop(job: subprocess.Popen) -> None:
-    job.terminate()
-    try:
-        job.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        job.kill()
-        job.wait()
 
 
 class Seen:
@@ -119,7 +110,7 @@ def latency(emulators, window_seconds: int, samples: int, spacing: float) -> dic
             time.sleep(spacing)
         delays = sorted(seen.wait(uri, window_seconds + 300) - at for uri, at in published.items())
     finally:
-        stop(job)
+        stop_process(job)
     return {"window_seconds": window_seconds, "samples": samples, "start_to_first_record_s": round(first, 1),
             "latency_min_s": round(delays[0], 1), "latency_median_s": round(delays[len(delays) // 2], 1),
             "latency_max_s": round(delays[-1], 1)}
@@ -136,7 +127,7 @@ def catch_up(emulators, backlog: int) -> dict:
         last = max(seen.wait(uri, 1800) for uri in uris)
         job.wait(timeout=300)
     finally:
-        stop(job)
+        stop_process(job)
     first = min(seen.at.values())
     files = len(gcs.names("out/articles/"))
     batch_started = time.monotonic()

@@ -121,12 +121,17 @@ def gcs_server(tmp_path_factory):
         }
         yield env
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate ``process``, killing it if it has not ended 10 s later."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture

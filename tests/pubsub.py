@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gcs import _free_port, _wait_for
+from tests.gcs import _free_port, _wait_for, stop_process
 
 PROJECT = "test-project"
 EMULATOR_SCRIPT = Path("platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator")
@@ -81,12 +81,7 @@ def pubsub_server(tmp_path_factory):
         _wait_for(port, server, seconds=60, name="Pub/Sub emulator")
         yield f"127.0.0.1:{port}"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 @pytest.fixture
