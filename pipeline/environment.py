@@ -56,18 +56,14 @@ def check_versions() -> None:
 
 def check_model(model: str) -> None:
     """``--model`` must be a spaCy pipeline (an installed package or a saved directory) for the installed spaCy."""
-    if os.path.isdir(model):
-        directory, marker = Path(model), "config.cfg"
-    else:
-        directory, marker = _package_directory(model), "meta.json"
+    directory, marker = _model_directory(model), "config.cfg" if os.path.isdir(model) else "meta.json"
     if directory is None:
         raise ConfigError(f"--model {model!r} is neither an installed spaCy model package nor a model directory; "
                           f"install it (pip install ...) or pass the default {DEFAULT_MODEL}")
     if not (directory / marker).is_file():
         raise ConfigError(f"--model {model!r} is not a spaCy pipeline (no {marker} in {directory}); pass a spaCy model "
                           f"package such as {DEFAULT_MODEL} or a directory saved with nlp.to_disk")
-    meta = directory / "meta.json"
-    wanted = json.loads(meta.read_text(encoding="utf-8")).get("spacy_version", "") if meta.is_file() else ""
+    wanted = _meta(directory).get("spacy_version", "")
     spacy = metadata.version("spacy")
     try:
         compatible = not wanted or SpecifierSet(wanted).contains(spacy, prereleases=True)
@@ -80,11 +76,19 @@ def check_model(model: str) -> None:
 
 def model_language(model: str) -> str | None:
     """The language a spaCy pipeline declares in its meta.json, or None when it declares none."""
-    directory = Path(model) if os.path.isdir(model) else _package_directory(model)
-    meta = directory / "meta.json" if directory else None
-    if meta is None or not meta.is_file():
-        return None
-    return json.loads(meta.read_text(encoding="utf-8")).get("lang")
+    directory = _model_directory(model)
+    return _meta(directory).get("lang") if directory else None
+
+
+def _meta(directory: Path) -> dict:
+    """A spaCy pipeline's meta.json, or {} where it has none."""
+    meta = directory / "meta.json"
+    return json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else {}
+
+
+def _model_directory(model: str) -> Path | None:
+    """A saved model directory as it is, else the directory of the installed package ``model``."""
+    return Path(model) if os.path.isdir(model) else _package_directory(model)
 
 
 def _package_directory(name: str) -> Path | None:

@@ -174,7 +174,8 @@ class IngestArticles(beam.PTransform):
     def from_options(cls, nb, run_started: datetime, merge_dead_letters: bool = True) -> "IngestArticles":
         """The ingest stages configured by NewsbeamOptions ``nb``."""
         models = language.parse_models(nb.model, nlp.DEFAULT_MODEL, environment.model_language)
-        return cls(models, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul, language.parse_languages(nb.languages), nb.keep_other_languages,
+        return cls(models, run_started, nb.max_article_bytes, nb.nlp_batch_size, nb.dedupe, nb.nlp_matmul,
+                   language.parse_languages(nb.languages), nb.keep_other_languages,
                    GroupNearDuplicates(nb.near_duplicate_threshold, nb.shingle_words) if nb.near_duplicates else None,
                    merge_dead_letters)
 
