@@ -60,6 +60,11 @@ def dead_letter_output(src: dict, stage: str, error: BaseException, raw=None) ->
     return route_dead_letter(dead_letter(src, stage, error, raw))
 
 
+def open_raw(uri: str):
+    """The file's bytes as stored (no decompression)."""
+    return FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED)
+
+
 def route_dead_letter(letter: dict) -> beam.pvalue.TaggedOutput:
     """Count a finished dead-letter dict and route it to the dead-letter output."""
     count("dead_lettered")
@@ -83,7 +88,7 @@ class _PlanFile(beam.DoFn):
             yield Part(uri, "file", fmt, 0, size, size=size)
             return
         try:
-            with self._open(uri) as handle:
+            with open_raw(uri) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 if fmt == "auto":
@@ -99,7 +104,7 @@ def _count_lines(part: Part) -> tuple[Part, int, bool]:
     """A byte-range part with its newlines and whether it holds content; other parts pass."""
     if part.kind != "bytes":
         return part, 0, True
-    with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+    with open_raw(part.uri) as handle:
         return (part, *count_newlines(handle, part.start, part.end))
 
 
@@ -132,6 +137,7 @@ class _ReadPart(beam.DoFn):
 
     def process(self, part: Part):
         self._articles = 0
+        count(f"parts_{part.kind}")
         yield from self._read(part)
         progress.part_done(part.input_bytes)
         if part.kind == "file" and not self._articles:  # a split file's parts are not counted apart
@@ -144,7 +150,7 @@ class _ReadPart(beam.DoFn):
         uri, fmt = part.uri, part.fmt
         kind, head = None, b""
         try:
-            with FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with self._open(uri) as handle:
                 kind = compression_of(uri, handle.read(4))
                 handle.seek(0)
                 with open_capped(handle, kind, self._settings.max_decompressed_bytes, uri) as stream:
@@ -167,12 +173,12 @@ class _ReadPart(beam.DoFn):
     @staticmethod
     def _open(uri: str):
         """The file's raw bytes (a subclass may read something else, e.g. one object generation)."""
-        return FileSystems.open(uri, compression_type=CompressionTypes.UNCOMPRESSED)
+        return open_raw(uri)
 
     def _read_range(self, part: Part):
         settings = self._settings
         try:
-            with FileSystems.open(part.uri, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            with open_raw(part.uri) as handle:
                 yield from read_jsonl_range(handle, part.uri, part.start, part.end, part.lines_before,
                                             settings.field_map, settings.max_line_bytes)
         except Exception as error:  # the file vanished between planning and reading

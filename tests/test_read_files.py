@@ -1,4 +1,5 @@
 """The pipeline's file reader on cases a CLI run cannot stage, and garbage mixed into dumps."""
+import io
 import json
 
 from hypothesis import HealthCheck, given, settings
@@ -24,6 +25,18 @@ def test_file_that_vanished_after_matching(tmp_path):
     assert (letter["source_uri"], letter["source_format"], letter["stage"], letter["error_class"]) == (
         str(gone), "jsonl", "read", "VanishedInput")
     assert "disappeared" in letter["message"]
+
+
+def test_a_whole_file_is_read_through_open_so_a_subclass_reads_its_own_bytes(tmp_path):
+    """Streaming's ReadGenerations overrides ``_open`` to read one object generation."""
+    class FromMemory(_ReadPart):
+        @staticmethod
+        def _open(uri):
+            return io.BytesIO(json.dumps(GOOD).encode() + b"\n")
+
+    missing = str(tmp_path / "not-on-disk.jsonl")
+    (record,) = list(FromMemory(ReadSettings()).process(Part(missing, "file", "auto", 0, 10)))
+    assert (record["source_uri"], record["title"]) == (missing, GOOD["title"])
 
 
 def test_dangling_symlink_is_matched_and_dead_lettered(tmp_path):

@@ -48,6 +48,14 @@ def whole(tmp_path_factory):
     return directory, path, run_in_process(path, directory / "whole", "--split_bytes", "100000000")
 
 
+@pytest.mark.parametrize("name, kind", [("dump.jsonl", "bytes"), ("dump.jsonl.gz", "share")])
+def test_a_dump_over_the_split_size_is_read_in_parts(tmp_path, name, kind):
+    """The equality tests below hold trivially if a dump is read whole; this one fails then."""
+    path = write_dump(tmp_path, name)
+    summary = run(["--input", path, "--output", str(tmp_path / "out"), "--split_bytes", "2500"])
+    assert summary.get(f"parts_{kind}") > 1 and summary.get("parts_file") == 0, summary.counters
+
+
 @pytest.mark.parametrize("split_bytes", ["1", "700", "2500"])
 def test_byte_ranges_give_the_records_of_a_whole_read(whole, split_bytes):
     directory, path, expected = whole
