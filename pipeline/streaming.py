@@ -155,9 +155,9 @@ class ReadGenerations(nbio._ReadPart):  # pylint: disable=protected-access
                 "read", f"{uri} generation {generation or '(latest)'} no longer exists: the object was deleted or "
                         "overwritten before newsbeam read it; upload it again to ingest it"))
             return
-        count("objects_read")
         self._blob = blob
         yield from super().process(Part(uri, "file", self._settings.input_format, 0, blob.size or 0, size=blob.size or 0))
+        count("objects_read")  # only now: until its inputs are counted as read, the object is in flight
 
     def _open(self, uri: str):
         """Exactly the notified generation (``process`` fetched its blob)."""

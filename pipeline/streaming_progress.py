@@ -2,9 +2,10 @@
 ``--max_seconds`` stop it.
 
 Every message is accounted for at each stage, so "nothing in flight" is a set of equalities
-between counters: each wanted notification is a duplicate or an object, each object was read or
-is gone, each input read ended as an article, a dead letter or a ``--dedupe`` duplicate, and each
-article and dead letter is in a finished file.
+between counters: each message was parsed (a notification, malformed or ignored), each wanted
+notification is a duplicate or an object, each object was read to its end or is gone, each input
+read ended as an article, a dead letter or a ``--dedupe`` duplicate, and each article and dead
+letter is in a finished file.
 """
 from dataclasses import dataclass
 
@@ -28,7 +29,9 @@ class Progress:
     def in_flight(self) -> bool:
         """Received but not yet in a finished file (or dropped as a duplicate)."""
         produced = self.get("written") + self.get("dead_lettered")
-        return (self.get("notifications") != self.get("notifications_duplicate") + self.get("objects")
+        classified = self.get("notifications") + self.get("notifications_bad") + self.get("notifications_ignored")
+        return (self.get("messages") != classified
+                or self.get("notifications") != self.get("notifications_duplicate") + self.get("objects")
                 or self.get("objects") != self.get("objects_read") + self.get("objects_gone")
                 or self.get("read") != produced + self.get("duplicates")
                 or produced != self.get("filed_article") + self.get("filed_dead_letter"))

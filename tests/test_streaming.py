@@ -1,4 +1,5 @@
 """--streaming: GCS notifications over event time (TestStream on BundleBasedDirectRunner), objects on the emulator."""
+import collections
 import gzip
 import json
 import re
@@ -12,9 +13,10 @@ from apache_beam.io.gcp.pubsub import PubsubMessage
 from apache_beam.testing import test_stream
 from apache_beam.transforms.window import TimestampedValue
 
+from pipeline import io as nbio
 from pipeline import options as flags
 from pipeline.streaming_progress import STOP_GRACE_SECONDS, Progress, should_stop
-from pipeline.streaming import FINALIZE, BadNotification, build_streaming, parse_notification
+from pipeline.streaming import FINALIZE, BadNotification, ReadGenerations, build_streaming, parse_notification
 from tests.conftest import SEEDS
 
 T0 = 1_800_000_000  # 2027-01-15T08:00:00Z, a window boundary for 60 s windows
@@ -185,13 +187,15 @@ def test_a_restarted_job_never_replaces_an_earlier_jobs_file(gcs, tmp_path):
 
 @pytest.mark.parametrize("counters, in_flight", [
     ({}, False),
+    ({"messages": 1}, True),                                                                           # not yet parsed
     ({"messages": 3, "notifications_bad": 1, "notifications_ignored": 1, "notifications": 1}, True),  # not yet deduplicated
-    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1}, True),                          # not yet read
-    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 2, "written": 1}, True),            # one input in NLP
-    ({"notifications": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1}, True),            # not in a file yet
-    ({"notifications": 2, "notifications_duplicate": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1,
-      "filed_article": 1}, False),
-    ({"notifications": 1, "objects": 1, "objects_gone": 1, "read": 1, "dead_lettered": 1, "filed_dead_letter": 1}, False),
+    ({"messages": 2, "notifications": 2, "notifications_duplicate": 1, "objects": 1}, True),          # not yet read
+    ({"messages": 1, "notifications": 1, "objects": 1, "objects_read": 1, "read": 2, "written": 1}, True),  # one in NLP
+    ({"messages": 1, "notifications": 1, "objects": 1, "objects_read": 1, "read": 1, "written": 1}, True),  # not in a file
+    ({"messages": 2, "notifications": 2, "notifications_duplicate": 1, "objects": 1, "objects_read": 1, "read": 1,
+      "written": 1, "filed_article": 1}, False),
+    ({"messages": 1, "notifications": 1, "objects": 1, "objects_gone": 1, "read": 1, "dead_lettered": 1,
+      "filed_dead_letter": 1}, False),
 ])
 def test_in_flight(counters, in_flight):
     assert Progress(counters).in_flight is in_flight
@@ -206,5 +210,25 @@ def test_in_flight(counters, in_flight):
     (0, True, 30 + 10 + STOP_GRACE_SECONDS, True),  # in flight too long after --max_seconds
 ])
 def test_should_stop(messages, busy, elapsed, expected):
-    counters = {"messages": messages, "notifications": 1} if busy else {"messages": messages}
+    counters = {"messages": messages, "notifications_ignored": messages - busy}
     assert should_stop(Progress(counters), elapsed, max_messages=5, max_seconds=30, window_seconds=10) is expected
+
+
+def test_an_object_is_in_flight_until_its_inputs_are_read(gcs, monkeypatch):
+    """objects_read is counted once the object's inputs are: a job stopped by --max_messages while
+    the object downloads must not see its work as done (the live restart test lost a file so)."""
+    name = "in/slow.txt"
+    gcs.upload(name, SEED_FILES[0].read_bytes())
+    seen_while_reading = []
+
+    class Watched(ReadGenerations):
+        def _open(self, uri):
+            seen_while_reading.append(Progress(dict(nbio.LOCAL_COUNTS)).in_flight)
+            return super()._open(uri)
+
+    monkeypatch.setattr(nbio, "LOCAL_COUNTS", collections.Counter(messages=1, notifications=1, objects=1))
+    reader = Watched(nbio.ReadSettings())
+    reader.setup()
+    outputs = list(reader.process({"uri": gcs.uri(name), "generation": str(gcs.generation(name))}))
+    assert len(outputs) == 1 and seen_while_reading == [True]
+    assert nbio.LOCAL_COUNTS["objects_read"] == 1 and nbio.LOCAL_COUNTS["read"] == 1
