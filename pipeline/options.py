@@ -14,7 +14,7 @@ from transforms.formats.detect import FORMATS
 from transforms.formats.fields import DEFAULT_FIELDS, parse_field_map
 from transforms.formats.records_path import DEFAULT_RECORDS_PATHS, parse_records_path
 from transforms import language
-from transforms.formats.ranges import DEFAULT_SPLIT_BYTES
+from transforms.formats.ranges import DEFAULT_SPLIT_BYTES, MIN_PART_BYTES, MIN_PARTS
 from transforms.near_duplicates import DEFAULT_SHINGLE_WORDS, DEFAULT_THRESHOLD
 from transforms.nlp import DEFAULT_MATMUL, DEFAULT_MODEL, MATMUL_LIBRARIES, MAX_BATCH_CHARS
 from transforms.prepare import DEFAULT_MAX_ARTICLE_BYTES
@@ -93,9 +93,11 @@ def add_arguments(parser) -> None:
                              "(ledger in DIR/_newsbeam/); each run commits atomically.")
     # one dump, every worker (docs/performance.md, "How a dump spreads")
     parser.add_argument("--split_bytes", type=int, default=DEFAULT_SPLIT_BYTES,
-                        help="Uncompressed JSONL files are read in byte ranges of this size by different workers; "
-                             "compressed, JSON and WARC files over it in shares, each worker decompressing the whole "
-                             f"file and keeping every N-th record (default: {DEFAULT_SPLIT_BYTES:,}).")
+                        help="A file over this size is cut into parts that different workers read: uncompressed JSONL "
+                             "in byte ranges of at most this size (smaller when that gives the file at least "
+                             f"{MIN_PARTS} ranges of {MIN_PART_BYTES // 1024} KiB or more), compressed, JSON and WARC "
+                             "files in shares, each worker decompressing the whole file and keeping every N-th record "
+                             f"(default: {DEFAULT_SPLIT_BYTES:,}).")
     parser.add_argument("--quiet", type=_flag, nargs="?", const=True, default=False, metavar="true|false",
                         help="No progress lines on stderr (workers print one every 15 s by default).")
     parser.add_argument("--partition_by_date", type=_flag, nargs="?", const=True, default=False, metavar="true|false",

@@ -8,7 +8,7 @@ from tests.formats_helpers import run as run_reader
 from transforms.formats import DEAD_LETTER, SOURCE
 from transforms.formats.json_array import read_json
 from transforms.formats.jsonl import read_jsonl
-from transforms.formats.ranges import (MAX_SHARES, Part, count_newlines, in_share, number_ranges, owned_lines,
+from transforms.formats.ranges import (DEFAULT_SPLIT_BYTES, MAX_SHARES, MIN_PARTS, Part, count_newlines, in_share, number_ranges, owned_lines,
                                        plan_parts, read_jsonl_range)
 
 GOOD = json.dumps({"title": "T", "text": "Body of the article"}).encode()
@@ -89,6 +89,13 @@ def test_a_bad_line_across_a_boundary_is_one_dead_letter():
     (100, "text", False, 1, ["file"]),             # one article: never cut
     (100, "html", True, 1, ["file"]),
     (10**12, "jsonl", True, 1, ["share"] * MAX_SHARES),
+    # at least MIN_PARTS parts of MIN_PART_BYTES or more, so that the workers' shares are even
+    (7_404_509, "jsonl", False, DEFAULT_SPLIT_BYTES, ["bytes"] * MIN_PARTS),       # the benchmark dump
+    (500_000, "jsonl", False, DEFAULT_SPLIT_BYTES, ["bytes"] * 31),                # parts of MIN_PART_BYTES
+    (100 * DEFAULT_SPLIT_BYTES, "jsonl", False, DEFAULT_SPLIT_BYTES, ["bytes"] * 100),  # parts of --split_bytes
+    (200_000, "jsonl", False, DEFAULT_SPLIT_BYTES, ["file"]),                      # not over --split_bytes
+    (1_000_000, "jsonl", True, DEFAULT_SPLIT_BYTES, ["share"] * MAX_SHARES),
+    (100_000, "json", True, DEFAULT_SPLIT_BYTES, ["share"] * 25),
 ])
 def test_plan_parts(size, fmt, compressed, split_bytes, kinds):
     parts = plan_parts("f", size, fmt, compressed, split_bytes)
