@@ -6,6 +6,8 @@ exactly as the pipeline does (``transforms.prepare``), then measures on the same
 - each component of the stock pipeline on its own (tokenizer, tok2vec, tagger, parser, ...);
 - newsbeam's ``load_nlp`` pipeline through ``nlp.pipe`` at several batch sizes;
 - the article-level extractors (``annotate_doc``: entities + quotes);
+- the tokenizer inside memory zones, before and after the model kept other articles' words
+  (``annotate_batch(keep_vocabulary=True)``: spaCy caches no tokenization inside a zone);
 - a cheaper path for quote-free paragraphs (no quotation mark, no reporting verb, no
   "according to"): NER on the whole body, tok2vec + parser only on the other paragraphs,
   with the parse copied back into the full Doc; checks that quotes and entities come out the
@@ -24,7 +26,7 @@ import spacy
 from spacy.attrs import DEP, HEAD, SENT_START
 
 from benchmarks import corpus as corpora
-from transforms.nlp import annotate_doc, load_nlp
+from transforms.nlp import annotate_batch, annotate_doc, load_nlp
 from transforms.prepare import prepare
 from transforms.quotes import MARKS, paragraph_bounds
 from transforms.reporting_verbs import REPORTING_VERBS
@@ -48,6 +50,16 @@ def cpu(fn):
     started = time.process_time()
     result = fn()
     return result, time.process_time() - started
+
+
+def tokenizer_in_zones_cpu(nlp, texts: list[str]) -> float:
+    """CPU seconds (best of two) to tokenize ``texts`` in memory zones of 16, as annotate_batch does."""
+    def run():
+        for start in range(0, len(texts), 16):
+            with nlp.memory_zone():
+                for text in texts[start:start + 16]:
+                    nlp.make_doc(text)
+    return min(cpu(run)[1] for _ in range(2))
 
 
 def needs_parse(paragraph: str) -> bool:
@@ -120,6 +132,14 @@ def main() -> None:
 
     annotated, seconds = cpu(lambda: [annotate_doc(doc, body, title) for doc, (body, title) in zip(parsed, items)])
     results["annotate_doc_cpu_s_per_100k_words"] = round(seconds * 100_000 / words, 2)
+
+    fresh, measured = load_nlp(args.model), texts[1::2]
+    cold = tokenizer_in_zones_cpu(fresh, measured)
+    annotate_batch(fresh, items[::2], keep_vocabulary=True)  # the other articles' words stay
+    kept = tokenizer_in_zones_cpu(fresh, measured)
+    measured_words = sum(len(t.split()) for t in measured)
+    results["tokenizer_in_zones_cpu_s_per_100k_words"] = {
+        "cold": round(cold * 100_000 / measured_words, 2), "after_keeping_other_articles_words": round(kept * 100_000 / measured_words, 2)}
 
     paragraphs = [body[s:e] for body in texts for s, e in paragraph_bounds(body)]
     to_parse = [p for p in paragraphs if needs_parse(p)]

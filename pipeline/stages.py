@@ -1,8 +1,10 @@
 """Thin DoFns and the IngestArticles composite around the pure stages in ``transforms``."""
 import threading
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import apache_beam as beam
+from spacy.language import Language
 
 from pipeline import __version__, environment
 from pipeline.io import DEAD_LETTER, count, dead_letter_output
@@ -11,6 +13,7 @@ from pipeline.near_duplicates import GroupNearDuplicates
 from transforms import language, nlp, records
 from transforms.formats.html import extract_html
 from transforms.prepare import prepare
+from transforms.quotes.model import AttributionModel
 
 
 class ExtractHtml(beam.DoFn):
@@ -81,12 +84,11 @@ class AnnotateArticles(beam.DoFn):
         self._nlp_batch_size = nlp_batch_size
         self._matmul = matmul
         self._ingested_at = ingested_at
-        self._loaded = {}  # {language: (nlp, attribution model, model info)}
+        self._loaded: dict[str, "_Models"] = {}  # {language: its models}
 
     def setup(self):
         for code, name in self._models.items():
-            spacy_nlp, attribution = _thread_models(name, self._matmul)
-            self._loaded[code] = spacy_nlp, attribution, nlp.model_info(spacy_nlp)
+            self._loaded[code] = _thread_models(name, self._matmul)
 
     def process(self, batch: list[dict]):
         by_language: dict[str, list[dict]] = {}
@@ -97,27 +99,30 @@ class AnnotateArticles(beam.DoFn):
             elif code is not None:
                 by_language.setdefault(code, []).append(article)
         for code, articles in by_language.items():
-            yield from self._annotate(articles, *self._loaded[code])
+            yield from self._annotate(articles, self._loaded[code])
 
-    def _annotate(self, batch: list[dict], spacy_nlp, attribution, model: dict):
+    def _annotate(self, batch: list[dict], models: "_Models"):
+        keep_vocabulary = models.annotated < nlp.KEPT_VOCABULARY_ARTICLES
+        models.annotated += len(batch)
         try:
-            annotated = nlp.annotate_batch(spacy_nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size,
-                                           attribution=attribution)
+            annotated = nlp.annotate_batch(models.nlp, [(a["body"], a["title"]) for a in batch], self._nlp_batch_size,
+                                           attribution=models.attribution, keep_vocabulary=keep_vocabulary)
             pairs = list(zip(batch, annotated))
         except Exception:  # find the article that broke the batch; the others still go through
-            yield from self._one_by_one(batch, spacy_nlp, attribution, model)
+            yield from self._one_by_one(batch, models)
             return
         for article, annotations in pairs:
-            yield self._record(article, annotations, model)
+            yield self._record(article, annotations, models.info)
 
-    def _one_by_one(self, batch: list[dict], spacy_nlp, attribution, model: dict):
+    def _one_by_one(self, batch: list[dict], models: "_Models"):
         for article in batch:
             try:
-                annotations = nlp.annotate_batch(spacy_nlp, [(article["body"], article["title"])], 1, attribution=attribution)[0]
+                annotations = nlp.annotate_batch(models.nlp, [(article["body"], article["title"])], 1,
+                                                 attribution=models.attribution)[0]
             except Exception as error:
                 yield dead_letter_output(article, "annotate", error, raw=article["body"])
             else:
-                yield self._record(article, annotations, model)
+                yield self._record(article, annotations, models.info)
 
     def _record(self, article: dict, annotations: dict, model: dict) -> dict:
         count("written")
@@ -131,12 +136,22 @@ class AnnotateArticles(beam.DoFn):
 _LOADED = threading.local()
 
 
-def _thread_models(model_name: str, matmul: str):
+@dataclass
+class _Models:
+    """A language's models as one worker thread loaded them."""
+    nlp: Language
+    attribution: AttributionModel
+    info: dict  # the spaCy model's name and version
+    annotated: int = 0  # articles annotated with them so far: the first ones keep their words (nlp.annotate_batch)
+
+
+def _thread_models(model_name: str, matmul: str) -> _Models:
     """The spaCy model and the attribution model, loaded once per thread and shared by the DoFn
     instances that thread runs."""
     models = _LOADED.__dict__.setdefault("models", {})
     if (model_name, matmul) not in models:
-        models[model_name, matmul] = nlp.load_nlp(model_name, matmul), nlp.load_attribution_model()
+        spacy_nlp = nlp.load_nlp(model_name, matmul)
+        models[model_name, matmul] = _Models(spacy_nlp, nlp.load_attribution_model(), nlp.model_info(spacy_nlp))
     return models[model_name, matmul]
 
 

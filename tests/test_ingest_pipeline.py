@@ -54,3 +54,33 @@ def test_records_carry_annotations_and_model():
             )),
             equal_to([(DEFAULT_MODEL, True, [(True, "Michael Carter", "said")])]),
         )
+
+
+def test_a_thread_keeps_the_words_of_its_first_articles_only(monkeypatch):
+    """The first KEPT_VOCABULARY_ARTICLES articles a worker thread annotates keep their words,
+    whichever DoFn instance of the thread runs them (Dask makes one per partition); later ones
+    run in memory zones, so the vocabulary stays bounded."""
+    import threading
+
+    from pipeline import stages
+    from pipeline.languages import LanguageRouter
+    from pipeline.stages import AnnotateArticles
+    from transforms import nlp
+
+    monkeypatch.setattr(stages, "_LOADED", threading.local())  # this thread's models, loaded afresh
+    kept = []
+    annotate = nlp.annotate_batch
+    monkeypatch.setattr(nlp, "KEPT_VOCABULARY_ARTICLES", 3)
+    monkeypatch.setattr(nlp, "annotate_batch", lambda *args, **kwargs: kept.append(kwargs["keep_vocabulary"]) or
+                        annotate(*args, **kwargs))
+    models = {"en": DEFAULT_MODEL}
+    article = {"body": "Mayor Michael Carter said the plan works.", "title": "Plan", "language": "en",
+               "source_format": "text", "word_count": 7}
+    for _ in range(2):
+        annotator = AnnotateArticles(models, LanguageRouter(models, frozenset(), False, RUN_STARTED), 16, RUN_STARTED)
+        annotator.setup()
+        for _ in range(2):
+            with monkeypatch.context() as patched:  # the record's other fields are not under test
+                patched.setattr(annotator, "_record", lambda article, annotations, model: annotations)
+                assert len(list(annotator.process([article, article]))) == 2
+    assert kept == [True, True, False, False]

@@ -139,3 +139,12 @@ def test_batches_leave_the_vocabulary_as_they_found_it(nlp):
     novel = " ".join(f"Zorblax{i}quux" for i in range(200))
     (result,) = annotate_batch(nlp, [(f'"{novel}," said Ann Lee.', "Title")])
     assert result["quotes"] and len(nlp.vocab.strings) == before
+
+
+def test_a_kept_vocabulary_gives_the_same_annotations_and_keeps_its_words(nlp):
+    """Outside a memory zone spaCy caches tokenizations and keeps new words: faster, same output."""
+    items = [_seed(), ("Angela Merkel met Quorblat Vexingham in Paris, she said.", "Quorblat")]
+    in_zones = annotate_batch(nlp, items)
+    before = len(nlp.vocab.strings)
+    assert annotate_batch(nlp, items, keep_vocabulary=True) == in_zones
+    assert "Quorblat" in nlp.vocab.strings and len(nlp.vocab.strings) > before

