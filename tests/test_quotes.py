@@ -455,3 +455,12 @@ def test_transcript_turn_names_are_the_same_under_every_hash_seed():
     seen = {subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, cwd=Path(__file__).parent.parent,
                            text=True, check=True).stdout for seed in range(8)}
     assert seen == {"['Mike Smith']\n"}
+
+
+# --- speakers (branch quotes-speakers): inheritance, introducing sentences, model sources ---------
+
+
+def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp):
+    text = ('"We will act soon on trade," Mike Pence said.\n\n'
+            'Jane Doe said the talks had failed. The room fell silent. "Nobody in the room was surprised by it at all."')
+    assert [(q["kind"], q["speaker"]) for q in _quotes(nlp, text)][-1] == ("direct", "Jane Doe")

@@ -137,22 +137,25 @@ def dash_attribution(record, text, mentions):
 
 
 def inherit(record, earlier, paragraphs, text):
-    """Copy the speaker of the latest quotation (direct or mixed) of the same paragraph or of
-    the latest direct quote of the previous one (of any attributed record of the previous one
-    when the quote stands alone, opening its paragraph), else of the latest record of the same
-    paragraph; False when there is none."""
+    """Copy the speaker of an attributed record of the same paragraph (the latest quotation,
+    direct or mixed, else the latest record), else of the previous paragraph (its latest
+    quotation, else its latest record: of any kind when the quote stands alone, opening its
+    paragraph, else only a direct one); False when there is none. A record of the quote's own
+    paragraph comes first: there the writer has named who speaks (``Ghazala Khan says she
+    received a call from her niece. "She called me ..."``)."""
     here = index_of(paragraphs, record["start_char"])
     alone = not WORD.search(text, paragraphs[here][0], record["start_char"])
-    candidates = []
+    same, before = [], []
     for source in reversed(earlier):
         distance = here - index_of(paragraphs, source["start_char"])
         if distance > 1:
             break
         if source["speaker_mention"] is not None and (distance == 0 or alone or source["kind"] == "direct"):
-            candidates.append(source)
-    quoted = [c for c in candidates if c["kind"] != "indirect"]
+            (same if distance == 0 else before).append(source)
+    candidates = same or before
     if not candidates:
         return False
+    quoted = [c for c in candidates if c["kind"] != "indirect"]
     source = (quoted or candidates)[0]
     record.update({k: source[k] for k in record if k.startswith("speaker")})
     return True
