@@ -464,3 +464,34 @@ def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp
     text = ('"We will act soon on trade," Mike Pence said.\n\n'
             'Jane Doe said the talks had failed. The room fell silent. "Nobody in the room was surprised by it at all."')
     assert [(q["kind"], q["speaker"]) for q in _quotes(nlp, text)][-1] == ("direct", "Jane Doe")
+
+
+@pytest.mark.parametrize("text,speaker,mention", [
+    # the sentence right before a quote that opens a sentence, its verb no cue
+    ('"We will act soon on trade," Mike Pence said.\n\n'
+     'Hillary Clinton touted her record on labor. "We need to find ways to support workers who want a union."',
+     "Hillary Clinton", "Hillary Clinton"),
+    # ... with a pronoun subject, resolved as a cue's
+    ('"We will act soon on trade," Mike Pence said.\n\n'
+     'Hillary Clinton arrived late. She went on: "We need to find ways to support workers who want a union."',
+     "Hillary Clinton", "She"),
+    # the subject after the quote that opens the sentence, its verb no cue
+    ('Mike Pence said the talks had failed.\n\n"Let me help you out with the answer tonight," Hillary Clinton riffed.',
+     "Hillary Clinton", "Hillary Clinton"),
+])
+def test_a_quote_without_cue_takes_the_subject_of_the_sentence_introducing_it(nlp, text, speaker, mention):
+    quote = _quotes(nlp, text)[-1]
+    assert (quote["kind"], quote["speaker"], quote["speaker_mention"], quote["cue"]) == ("direct", speaker, mention, None)
+
+
+def test_an_introducing_they_is_not_taken_for_a_speaker(nlp):
+    # "they" names things as often as people: the follow-on quote stays Woolson's (one record)
+    text = ('"Those are some very small towns," Eric Woolson said. They also lie in a media market dead zone. '
+            '"That is a tough area to campaign in."')
+    assert [(q["speaker"], len(q["fragments"])) for q in _quotes(nlp, text)] == [("Eric Woolson", 2)]
+
+
+def test_a_quote_inside_a_sentence_takes_no_introducing_subject(nlp):
+    # a quoted phrase inside a sentence whose verb is no cue is still no quotation of the subject's
+    text = 'Jeb Bush crisscrossed New Hampshire last week on a three-day "Jeb Can Fix It tour of the state".'
+    assert _quotes(nlp, text) == []

@@ -12,6 +12,7 @@ PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
 NAMED_ORGANIZATION_LABELS = frozenset({"ORG", "GPE"})  # what a description names ("a spokeswoman for the State Department")
+OPENING = " \n\u00a0\"'\u201c\u00ab\u201e"  # what may stand between a colon and the quotation it opens
 
 
 def mention_at(mentions, pos):
@@ -136,13 +137,53 @@ def dash_attribution(record, text, mentions):
     return True
 
 
-def inherit(record, earlier, paragraphs, text):
+def introducers(doc, spans, mentions):
+    """[(start, end, cue)] of the sentences whose main verb has a subject who can speak (a
+    person or organization mention, he or she, a person noun) outside the quoted
+    spans: the sentence bounds and a cue holding only the speaker phrase (``speaker``,
+    ``head``) for ``attribute``; see ``_introduced``."""
+    from transforms.quotes.cues import _speaker_bounds, _speaker_like, _subject  # cues imports this module
+    found = []
+    for sentence in doc.sents:
+        subject = _subject(sentence.root, spans)
+        if subject is None or subject.lower_ in ("i", "we", "you", "they") or not _speaker_like(subject, mentions):
+            continue  # the author, or "they" for things as often as for people
+        first, last = _speaker_bounds(subject, spans)
+        speaker = (doc[first].idx, doc[last].idx + len(doc[last]))
+        found.append((sentence.start_char, sentence.end_char, {"speaker": speaker, "head": subject, "cue": None}))
+    return found
+
+
+def _introduced(record, introductions, paragraphs, text):
+    """(sentence start, cue) of the sentence that introduces a quote without a cue: the
+    quote's own sentence when the quote opens it (``"Let me help you out," Pence riffed``) or
+    follows its colon (``She went on: "It's like ..."``), else the sentence right before a
+    quote that opens a sentence, in the same paragraph (``Dianne Bystrom agreed.
+    "Mainstream Republicans are running out of time."``); None when there is none. Any other
+    quote inside a sentence is left to ``governing_cue``."""
+    position = record["start_char"]
+    paragraph_start = paragraphs[index_of(paragraphs, position)][0]
+    for start, end, cue in reversed(introductions):
+        if end <= paragraph_start:
+            return None
+        if start <= position < end:  # the quote's own sentence: the quote opens it, or follows its colon
+            opens = not WORD.search(text, start, position)
+            colon = text[start:position].rstrip(OPENING).endswith(":") and cue["speaker"][1] < position
+            return (start, cue) if opens or colon else None
+        if end <= position:
+            return (start, cue) if not WORD.search(text, end, position) else None
+    return None
+
+
+def inherit(record, earlier, paragraphs, text, introductions=(), mentions=(), subjects=()):
     """Copy the speaker of an attributed record of the same paragraph (the latest quotation,
     direct or mixed, else the latest record), else of the previous paragraph (its latest
     quotation, else its latest record: of any kind when the quote stands alone, opening its
     paragraph, else only a direct one); False when there is none. A record of the quote's own
     paragraph comes first: there the writer has named who speaks (``Ghazala Khan says she
-    received a call from her niece. "She called me ..."``)."""
+    received a call from her niece. "She called me ..."``). Before them all, the subject of
+    the sentence introducing the quote (``_introduced``), unless a record of the paragraph
+    starts after that sentence does."""
     here = index_of(paragraphs, record["start_char"])
     alone = not WORD.search(text, paragraphs[here][0], record["start_char"])
     same, before = [], []
@@ -152,6 +193,10 @@ def inherit(record, earlier, paragraphs, text):
             break
         if source["speaker_mention"] is not None and (distance == 0 or alone or source["kind"] == "direct"):
             (same if distance == 0 else before).append(source)
+    introduced = _introduced(record, introductions, paragraphs, text)
+    if introduced is not None and not any(c["start_char"] >= introduced[0] for c in same):
+        attribute(record, introduced[1], earlier, mentions, paragraphs, subjects, text)
+        return True
     candidates = same or before
     if not candidates:
         return False
