@@ -459,6 +459,8 @@ def test_transcript_turn_names_are_the_same_under_every_hash_seed():
 
 # --- speakers (branch quotes-speakers): inheritance, introducing sentences, model sources ---------
 
+from transforms.quotes.cues import model_cues  # noqa: E402
+
 
 def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp):
     text = ('"We will act soon on trade," Mike Pence said.\n\n'
@@ -495,3 +497,32 @@ def test_a_quote_inside_a_sentence_takes_no_introducing_subject(nlp):
     # a quoted phrase inside a sentence whose verb is no cue is still no quotation of the subject's
     text = 'Jeb Bush crisscrossed New Hampshire last week on a three-day "Jeb Can Fix It tour of the state".'
     assert _quotes(nlp, text) == []
+
+
+class _StubModel:
+    """An attribution model that finds one cue (token range) and its content, and no source."""
+
+    def __init__(self, cue, content, source=None):
+        self._found = [(cue, source, content)]
+
+    def attributions(self, doc):
+        yield from self._found
+
+
+def _token(doc, word):
+    return next(t.i for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text,cue_word,speaker", [
+    # the model gave no source: the subject of the cue in the parse
+    ("The spokeswoman was the most forceful figure on stage, mocking Marco Rubio as a neophyte.",
+     "mocking", "The spokeswoman"),
+    ("Senator Marco Rubio seemed to offer a caveat that negated what he had just said.", "offer", "Senator Marco Rubio"),
+    # a subject that cannot speak is no source
+    ("The baggage weighed on the campaign of the senator for months.", "weighed", None),
+])
+def test_a_model_cue_without_source_takes_the_subject_of_its_verb(nlp, text, cue_word, speaker):
+    doc = nlp(text)
+    cue = _token(doc, cue_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert (text[slice(*found["speaker"])] if found["speaker"] else None) == speaker

@@ -207,6 +207,21 @@ def noun_cues(doc, text, spans):
             yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
 
 
+def _parse_source(doc, cue_first, cue_last, spans):
+    """Token range [first, last] of the speaker phrase of a model cue the model gave no source:
+    the subject of the cue's highest token, found as for a rule cue (``_subject``), when it can
+    speak (a person, organization or group named, a pronoun for people, a person noun: not
+    ``The baggage``); None otherwise."""
+    head = next((doc[i] for i in range(cue_first, cue_last + 1) if not cue_first <= doc[i].head.i <= cue_last
+                 or doc[i].head.i == i), doc[cue_first])
+    subject = _subject(head, spans)
+    if subject is None or cue_first <= subject.i <= cue_last or not (
+            subject.ent_type_ in SPEAKER_ENTITY_LABELS or subject.lower_ in PERSON_PRONOUNS
+            or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS):
+        return None
+    return _speaker_bounds(subject, spans)
+
+
 def model_cues(doc, text, spans, model):
     """Yield a cue for each attribution the trained model finds with its cue outside the
     quoted spans: the source's root token is the head (no speaker when there is no source),
@@ -220,6 +235,7 @@ def model_cues(doc, text, spans, model):
         words = {t.lower_ for t in doc[cue_first:cue_last + 1]}
         category = BELIEF if words & (BELIEF_VERBS | BELIEF_NOUNS) else SPEECH
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, category)
+        source = source or _parse_source(doc, cue_first, cue_last, spans)
         if source is None:
             cue["speaker"] = None
         else:
