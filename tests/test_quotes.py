@@ -459,7 +459,10 @@ def test_transcript_turn_names_are_the_same_under_every_hash_seed():
 
 # --- speakers (branch quotes-speakers): inheritance, introducing sentences, model sources ---------
 
+from transforms.entities import article_mentions  # noqa: E402
 from transforms.quotes.cues import model_cues  # noqa: E402
+from transforms.quotes.marks import paragraph_bounds  # noqa: E402
+from transforms.quotes.speakers import attribute  # noqa: E402
 
 
 def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp):
@@ -526,3 +529,13 @@ def test_a_model_cue_without_source_takes_the_subject_of_its_verb(nlp, text, cue
     cue = _token(doc, cue_word)
     (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
     assert (text[slice(*found["speaker"])] if found["speaker"] else None) == speaker
+
+
+def test_a_relative_pronoun_source_names_its_antecedent(nlp):
+    text = "Bernie Sanders visited Iowa on Monday. The crowd cheered Sanders, who promised that the campaign would go on."
+    doc = nlp(text)
+    who = doc[_token(doc, "who")]
+    cue = {"speaker": (who.idx, who.idx + 3), "head": who, "cue": None}
+    record = dict.fromkeys(("speaker", "speaker_mention", "speaker_start_char", "speaker_end_char", "speaker_type"))
+    attribute(record, cue, [], article_mentions(doc, text), paragraph_bounds(text), set(), text)
+    assert (record["speaker_mention"], record["speaker"], record["speaker_type"]) == ("who", "Bernie Sanders", "person")

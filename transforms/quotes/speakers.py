@@ -13,6 +13,7 @@ ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
 NAMED_ORGANIZATION_LABELS = frozenset({"ORG", "GPE"})  # what a description names ("a spokeswoman for the State Department")
 OPENING = " \n\u00a0\"'\u201c\u00ab\u201e"  # what may stand between a colon and the quotation it opens
+RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that"})  # a model source can be one ("Sanders, who said ...")
 
 
 def mention_at(mentions, pos):
@@ -84,7 +85,11 @@ def _titled_person(text, start, name_start):
 
 
 def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
-    """Fill the speaker fields of a record from its cue (none for a cue without a source)."""
+    """Fill the speaker fields of a record from its cue (none for a cue without a source).
+
+    ``speaker_mention`` and its offsets are the source phrase as written; ``speaker`` the
+    entity it names: for a pronoun its antecedent, and so for a relative pronoun that a
+    model source can be (``who``), the noun the relative clause hangs on."""
     if cue["speaker"] is None:
         return
     start, end = cue["speaker"]
@@ -93,6 +98,9 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     if "name" in cue:  # a transcript turn names its person
         record.update(speaker=cue["name"], speaker_type="person")
         return
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        head = head.head.head  # "Sanders, who said ...": the antecedent speaks; the mention stays as written
+        start, end = head.left_edge.idx, head.idx + len(head)
     mention = mention_at(mentions, head.idx)
     if mention is not None:
         titled = _titled_person(text, start, mention["start_char"])
