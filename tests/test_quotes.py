@@ -539,3 +539,14 @@ def test_a_relative_pronoun_source_names_its_antecedent(nlp):
     record = dict.fromkeys(("speaker", "speaker_mention", "speaker_start_char", "speaker_end_char", "speaker_type"))
     attribute(record, cue, [], article_mentions(doc, text), paragraph_bounds(text), set(), text)
     assert (record["speaker_mention"], record["speaker"], record["speaker_type"]) == ("who", "Bernie Sanders", "person")
+
+
+@pytest.mark.parametrize("text,mention,speaker", [
+    # the object of a verb like lead or prompt does what its infinitive says
+    ("The release of the emails led DNC chairwoman Debbie Wasserman Schultz to announce her resignation.",
+     "DNC chairwoman Debbie Wasserman Schultz", "Debbie Wasserman Schultz"),
+    # ... other verbs keep their subject
+    ("Jorge Ramos used his acceptance speech to attack Donald Trump.", "Jorge Ramos", "Jorge Ramos"),
+])
+def test_the_object_of_a_control_verb_speaks(nlp, text, mention, speaker):
+    assert [(q["speaker_mention"], q["speaker"]) for q in _quotes(nlp, text)] == [(mention, speaker)]

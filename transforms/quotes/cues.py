@@ -4,7 +4,7 @@ import re
 from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
-from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
+from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
 
 SENTENCE_END = ".!?:;)\u2019'\u2026"  # what ends a line of running text
@@ -25,6 +25,11 @@ def _subject(verb, spans):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head
             return None if child.lower_ in NON_SPEAKERS else child
+    if verb.dep_ == "xcomp" and verb.head.lower_ in OBJECT_CONTROL_VERBS:  # "led Debbie Wasserman Schultz to announce"
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and WORD.match(c.text)
+                   and not inside(c.idx, spans) and c.lower_ not in NON_SPEAKERS]
+        if objects:
+            return objects[0]
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, spans)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "After saying ..., she ..."
