@@ -550,3 +550,10 @@ def test_a_relative_pronoun_source_names_its_antecedent(nlp):
 ])
 def test_the_object_of_a_control_verb_speaks(nlp, text, mention, speaker):
     assert [(q["speaker_mention"], q["speaker"]) for q in _quotes(nlp, text)] == [(mention, speaker)]
+
+
+def test_a_description_names_the_person_in_apposition_after_it(nlp):
+    text = ("But the other candidate on the stage, former Secretary of State Hillary Clinton, drew a contrast, "
+            "saying that concerns about job loss were not to be dismissed.")
+    assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [
+        ("the other candidate on the stage, former Secretary of State Hillary Clinton", "Hillary Clinton", "person")]

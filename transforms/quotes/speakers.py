@@ -84,6 +84,19 @@ def _titled_person(text, start, name_start):
     return bool(before) and before[-1].lower() in PERSON_NOUNS
 
 
+def _named_apposition(head, end, mentions, text):
+    """(PERSON mention, end of the apposition) of a person named in apposition to a
+    description right after its phrase (``the other candidate on the stage, former Secretary
+    of State Hillary Clinton, drew ...``), or None."""
+    for child in head.rights:
+        if child.dep_ != "appos" or child.left_edge.idx < end or text[end:child.left_edge.idx].strip() != ",":
+            continue
+        mention = mention_at(mentions, child.idx)
+        if mention is not None and mention["label"] in PERSON_LABELS:
+            return mention, child.right_edge.idx + len(child.right_edge)
+    return None
+
+
 def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     """Fill the speaker fields of a record from its cue (none for a cue without a source).
 
@@ -112,6 +125,10 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
         within = [m for m in mentions if start <= m["start_char"] and m["end_char"] <= end]
         if head.lower_ in PERSON_NOUNS:  # a description names the person only in apposition (", Heather Nauert")
             named = [m for m in within if m["label"] in PERSON_LABELS and text[:m["start_char"]].rstrip().endswith(",")]
+            apposition = _named_apposition(head, end, mentions, text)
+            if not named and apposition is not None:  # the phrase stopped at the comma before it
+                named = [apposition[0]]
+                record.update(speaker_mention=text[start:apposition[1]], speaker_end_char=apposition[1])
             record.update(speaker=named[0]["canonical"] if named else None, speaker_type="person")
             return
         organizations = [m for m in within if m["label"] in NAMED_ORGANIZATION_LABELS]
