@@ -557,3 +557,9 @@ def test_a_description_names_the_person_in_apposition_after_it(nlp):
             "saying that concerns about job loss were not to be dismissed.")
     assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [
         ("the other candidate on the stage, former Secretary of State Hillary Clinton", "Hillary Clinton", "person")]
+
+
+def test_the_antecedent_of_a_relative_clause_inside_the_quote_is_no_speaker(nlp):
+    # found by test_any_mix_of_marks_gives_consistent_offsets: the speaker phrase lay inside the quote
+    text = '" Pence the plan " that said'
+    assert all(not _holds_own_cue(q) for q in _quotes(nlp, text))

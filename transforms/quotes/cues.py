@@ -23,7 +23,7 @@ def _subject(verb, spans):
                 and not inside(child.idx, spans) \
                 and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head
+                return None if inside(verb.head.idx, spans) else verb.head  # the antecedent, outside the quotes too
             return None if child.lower_ in NON_SPEAKERS else child
     if verb.dep_ == "xcomp" and verb.head.lower_ in OBJECT_CONTROL_VERBS:  # "led Debbie Wasserman Schultz to announce"
         objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and WORD.match(c.text)
