@@ -563,3 +563,10 @@ def test_the_antecedent_of_a_relative_clause_inside_the_quote_is_no_speaker(nlp)
     # found by test_any_mix_of_marks_gives_consistent_offsets: the speaker phrase lay inside the quote
     text = '" Pence the plan " that said'
     assert all(not _holds_own_cue(q) for q in _quotes(nlp, text))
+
+
+def test_a_quote_after_a_colon_is_introduced_by_the_clause_before_it(nlp):
+    # the parse makes the quotation's verb the root: the clause before the colon introduces it
+    text = ('"We will act soon on trade," Mike Pence said.\n\n'
+            'Hillary Clinton has since apologized for what happened: "Yes, I should have used two email addresses."')
+    assert [(q["speaker"], q["cue"]) for q in _quotes(nlp, text)][-1] == ("Hillary Clinton", None)

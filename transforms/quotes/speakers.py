@@ -1,7 +1,7 @@
 """Speaker fields of a record: the entity under the cue's subject, pronouns, descriptions, dash attributions and inherited speakers."""
 import re
 
-from transforms.quotes.marks import WORD, index_of, overlaps
+from transforms.quotes.marks import WORD, index_of, inside, overlaps
 from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 
 
@@ -170,7 +170,12 @@ def introducers(doc, spans, mentions):
     from transforms.quotes.cues import _speaker_bounds, _speaker_like, _subject  # cues imports this module
     found = []
     for sentence in doc.sents:
-        subject = _subject(sentence.root, spans)
+        verb = sentence.root
+        if inside(verb.idx, spans):  # the quotation's verb: the clause before it introduces it ("Clinton apologized: ...")
+            verb = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i and not inside(c.idx, spans)), None)
+            if verb is None:
+                continue
+        subject = _subject(verb, spans)
         if subject is None or subject.lower_ in ("i", "we", "you", "they") or not _speaker_like(subject, mentions):
             continue  # the author, or "they" for things as often as for people
         first, last = _speaker_bounds(subject, spans)
