@@ -570,3 +570,13 @@ def test_a_quote_after_a_colon_is_introduced_by_the_clause_before_it(nlp):
     text = ('"We will act soon on trade," Mike Pence said.\n\n'
             'Hillary Clinton has since apologized for what happened: "Yes, I should have used two email addresses."')
     assert [(q["speaker"], q["cue"]) for q in _quotes(nlp, text)][-1] == ("Hillary Clinton", None)
+
+
+@pytest.mark.parametrize("text,cue,mention", [
+    # the agent of a passive reporting verb in a subordinate clause asks, not the main clause's subject
+    ("Trump said he would require Muslims to register. When asked by a reporter whether this differed from "
+     "Nazi Germany, he said no.", "asked", "a reporter"),
+    ("Asked by Stephanopoulos to respond to the criticism, Carson said nothing.", "Asked", "Stephanopoulos"),
+])
+def test_the_agent_of_a_passive_cue_speaks(nlp, text, cue, mention):
+    assert [q["speaker_mention"] for q in _quotes(nlp, text) if q["cue"] == cue] == [mention]

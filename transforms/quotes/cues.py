@@ -25,6 +25,11 @@ def _subject(verb, spans):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return None if inside(verb.head.idx, spans) else verb.head  # the antecedent, outside the quotes too
             return None if child.lower_ in NON_SPEAKERS else child
+    agents = [c for c in verb.children if c.dep_ == "agent"] if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") else []
+    for agent in agents:  # "When asked by a reporter whether ..., he said": the reporter asks, not "he"
+        for source in agent.children:
+            if source.dep_ == "pobj" and WORD.match(source.text) and not inside(source.idx, spans) and source.lower_ not in NON_SPEAKERS:
+                return source
     if verb.dep_ == "xcomp" and verb.head.lower_ in OBJECT_CONTROL_VERBS:  # "led Debbie Wasserman Schultz to announce"
         objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and WORD.match(c.text)
                    and not inside(c.idx, spans) and c.lower_ not in NON_SPEAKERS]
