@@ -580,3 +580,15 @@ def test_a_quote_after_a_colon_is_introduced_by_the_clause_before_it(nlp):
 ])
 def test_the_agent_of_a_passive_cue_speaks(nlp, text, cue, mention):
     assert [q["speaker_mention"] for q in _quotes(nlp, text) if q["cue"] == cue] == [mention]
+
+
+def test_a_model_source_with_two_roots_is_headed_by_its_subject(nlp):
+    # a broken parse hangs "Presumptive" off the verb beside the subject "Clinton": the subject heads the source
+    from spacy.tokens import Doc
+    words = ["Presumptive", "nominee", "Hillary", "Clinton", "unveiled", "her", "first", "ad", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[4, 0, 3, 4, 4, 7, 7, 4, 4],
+              deps=["advcl", "dobj", "compound", "nsubj", "ROOT", "poss", "amod", "dobj", "punct"],
+              sent_starts=[True] + [False] * 8)
+    text = doc.text
+    (found,) = model_cues(doc, text, [], _StubModel((4, 4), (5, 7), source=(0, 3)))
+    assert (text[slice(*found["speaker"])], found["head"].text) == ("Presumptive nominee Hillary Clinton", "Clinton")

@@ -250,8 +250,10 @@ def model_cues(doc, text, spans, model):
             cue["speaker"] = None
         else:
             first, last = source
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])),
-                       head=next((t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i), doc[last]))
+            roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
+            # of several roots (a broken parse), the subject: "Presumptive" hangs off the verb too
+            head = next((t for t in roots if t.dep_ in ("nsubj", "nsubjpass")), roots[0] if roots else doc[last])
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
 
 
