@@ -592,3 +592,15 @@ def test_a_model_source_with_two_roots_is_headed_by_its_subject(nlp):
     text = doc.text
     (found,) = model_cues(doc, text, [], _StubModel((4, 4), (5, 7), source=(0, 3)))
     assert (text[slice(*found["speaker"])], found["head"].text) == ("Presumptive nominee Hillary Clinton", "Clinton")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the introducing sentence names the person quoted just before: the quotation goes on, one record
+    ('"I am more skilled with my hands than with my brain," said Robin Maynard. He holds two associate degrees. '
+     '"But I like working with my hands."', [("Robin Maynard", 2)]),
+    # ... another person: a quotation of theirs
+    ('"It goes in here and goes out here," Tom Ebeling said. Betsy Ebeling shook her head. '
+     '"Tom is much better about it than I am."', [("Tom Ebeling", 1), ("Betsy Ebeling", 1)]),
+])
+def test_an_introducing_sentence_about_the_same_speaker_continues_the_quotation(nlp, text, expected):
+    assert [(q["speaker"], len(q["fragments"])) for q in _quotes(nlp, text)] == expected

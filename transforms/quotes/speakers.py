@@ -213,7 +213,8 @@ def inherit(record, earlier, paragraphs, text, introductions=(), mentions=(), su
     paragraph comes first: there the writer has named who speaks (``Ghazala Khan says she
     received a call from her niece. "She called me ..."``). Before them all, the subject of
     the sentence introducing the quote (``_introduced``), unless a record of the paragraph
-    starts after that sentence does."""
+    starts after that sentence does, or it names the speaker of the paragraph's latest
+    quotation, which the quote then continues (one record with fragments)."""
     here = index_of(paragraphs, record["start_char"])
     alone = not WORD.search(text, paragraphs[here][0], record["start_char"])
     same, before = [], []
@@ -223,14 +224,17 @@ def inherit(record, earlier, paragraphs, text, introductions=(), mentions=(), su
             break
         if source["speaker_mention"] is not None and (distance == 0 or alone or source["kind"] == "direct"):
             (same if distance == 0 else before).append(source)
+    candidates = same or before
+    quoted = [c for c in candidates if c["kind"] != "indirect"]
     introduced = _introduced(record, introductions, paragraphs, text)
     if introduced is not None and not any(c["start_char"] >= introduced[0] for c in same):
         attribute(record, introduced[1], earlier, mentions, paragraphs, subjects, text)
-        return True
-    candidates = same or before
+        if not (record["speaker"] and same and quoted and quoted[0]["speaker"] == record["speaker"]):
+            return True
+        # the quotation before in the paragraph is the same person's ("... ," said Robin Maynard. He
+        # holds two degrees. "But I like ..."): the quote continues it, with its speaker phrase
     if not candidates:
         return False
-    quoted = [c for c in candidates if c["kind"] != "indirect"]
     source = (quoted or candidates)[0]
     record.update({k: source[k] for k in record if k.startswith("speaker")})
     return True
