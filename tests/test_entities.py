@@ -131,3 +131,10 @@ def test_pipeline_beats_the_bare_model_on_conll_dev(devdata, tmp_path, capsys):
 def test_a_glued_word_is_no_part_of_a_canonical_name(nlp, text, kept, absent):
     canonicals = {m["canonical"] for m in article_mentions(nlp(text), text)}
     assert kept <= canonicals and absent not in canonicals
+
+
+def test_a_given_name_in_ed_is_no_glued_verb(nlp):
+    # "Ted" is no verb form glued to the surname of Heidi Cruz: Ted Cruz stays a person of his own
+    text = "Heidi Cruz spoke first on Monday. Ted Cruz then took the stage in Iowa. Cruz said he would win the state."
+    linked = {(m["text"], m["canonical"]) for m in article_mentions(nlp(text), text)}
+    assert {("Ted Cruz", "Ted Cruz"), ("Cruz", "Ted Cruz")} <= linked
