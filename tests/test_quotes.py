@@ -455,3 +455,152 @@ def test_transcript_turn_names_are_the_same_under_every_hash_seed():
     seen = {subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, cwd=Path(__file__).parent.parent,
                            text=True, check=True).stdout for seed in range(8)}
     assert seen == {"['Mike Smith']\n"}
+
+
+# --- speakers (branch quotes-speakers): inheritance, introducing sentences, model sources ---------
+
+from transforms.entities import article_mentions  # noqa: E402
+from transforms.quotes.cues import model_cues  # noqa: E402
+from transforms.quotes.marks import paragraph_bounds  # noqa: E402
+from transforms.quotes.speakers import attribute  # noqa: E402
+
+
+def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp):
+    text = ('"We will act soon on trade," Mike Pence said.\n\n'
+            'Jane Doe said the talks had failed. The room fell silent. "Nobody in the room was surprised by it at all."')
+    assert [(q["kind"], q["speaker"]) for q in _quotes(nlp, text)][-1] == ("direct", "Jane Doe")
+
+
+@pytest.mark.parametrize("text,speaker,mention", [
+    # the sentence right before a quote that opens a sentence, its verb no cue
+    ('"We will act soon on trade," Mike Pence said.\n\n'
+     'Hillary Clinton touted her record on labor. "We need to find ways to support workers who want a union."',
+     "Hillary Clinton", "Hillary Clinton"),
+    # ... with a pronoun subject, resolved as a cue's
+    ('"We will act soon on trade," Mike Pence said.\n\n'
+     'Hillary Clinton arrived late. She went on: "We need to find ways to support workers who want a union."',
+     "Hillary Clinton", "She"),
+    # the subject after the quote that opens the sentence, its verb no cue
+    ('Mike Pence said the talks had failed.\n\n"Let me help you out with the answer tonight," Hillary Clinton riffed.',
+     "Hillary Clinton", "Hillary Clinton"),
+])
+def test_a_quote_without_cue_takes_the_subject_of_the_sentence_introducing_it(nlp, text, speaker, mention):
+    quote = _quotes(nlp, text)[-1]
+    assert (quote["kind"], quote["speaker"], quote["speaker_mention"], quote["cue"]) == ("direct", speaker, mention, None)
+
+
+def test_an_introducing_they_is_not_taken_for_a_speaker(nlp):
+    # "they" names things as often as people: the follow-on quote stays Woolson's (one record)
+    text = ('"Those are some very small towns," Eric Woolson said. They also lie in a media market dead zone. '
+            '"That is a tough area to campaign in."')
+    assert [(q["speaker"], len(q["fragments"])) for q in _quotes(nlp, text)] == [("Eric Woolson", 2)]
+
+
+def test_a_quote_inside_a_sentence_takes_no_introducing_subject(nlp):
+    # a quoted phrase inside a sentence whose verb is no cue is still no quotation of the subject's
+    text = 'Jeb Bush crisscrossed New Hampshire last week on a three-day "Jeb Can Fix It tour of the state".'
+    assert _quotes(nlp, text) == []
+
+
+class _StubModel:
+    """An attribution model that finds one cue (token range) and its content, and no source."""
+
+    def __init__(self, cue, content, source=None):
+        self._found = [(cue, source, content)]
+
+    def attributions(self, doc):
+        yield from self._found
+
+
+def _token(doc, word):
+    return next(t.i for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text,cue_word,speaker", [
+    # the model gave no source: the subject of the cue in the parse
+    ("The spokeswoman was the most forceful figure on stage, mocking Marco Rubio as a neophyte.",
+     "mocking", "The spokeswoman"),
+    ("Senator Marco Rubio seemed to offer a caveat that negated what he had just said.", "offer", "Senator Marco Rubio"),
+    # a subject that cannot speak is no source
+    ("The baggage weighed on the campaign of the senator for months.", "weighed", None),
+])
+def test_a_model_cue_without_source_takes_the_subject_of_its_verb(nlp, text, cue_word, speaker):
+    doc = nlp(text)
+    cue = _token(doc, cue_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert (text[slice(*found["speaker"])] if found["speaker"] else None) == speaker
+
+
+def test_a_relative_pronoun_source_names_its_antecedent(nlp):
+    text = "Bernie Sanders visited Iowa on Monday. The crowd cheered Sanders, who promised that the campaign would go on."
+    doc = nlp(text)
+    who = doc[_token(doc, "who")]
+    cue = {"speaker": (who.idx, who.idx + 3), "head": who, "cue": None}
+    record = dict.fromkeys(("speaker", "speaker_mention", "speaker_start_char", "speaker_end_char", "speaker_type"))
+    attribute(record, cue, [], article_mentions(doc, text), paragraph_bounds(text), set(), text)
+    assert (record["speaker_mention"], record["speaker"], record["speaker_type"]) == ("who", "Bernie Sanders", "person")
+
+
+@pytest.mark.parametrize("text,mention,speaker", [
+    # the object of a verb like lead or prompt does what its infinitive says
+    ("The release of the emails led DNC chairwoman Debbie Wasserman Schultz to announce her resignation.",
+     "DNC chairwoman Debbie Wasserman Schultz", "Debbie Wasserman Schultz"),
+    # ... other verbs keep their subject
+    ("Jorge Ramos used his acceptance speech to attack Donald Trump.", "Jorge Ramos", "Jorge Ramos"),
+])
+def test_the_object_of_a_control_verb_speaks(nlp, text, mention, speaker):
+    assert [(q["speaker_mention"], q["speaker"]) for q in _quotes(nlp, text)] == [(mention, speaker)]
+
+
+def test_a_description_names_the_person_in_apposition_after_it(nlp):
+    text = ("But the other candidate on the stage, former Secretary of State Hillary Clinton, drew a contrast, "
+            "saying that concerns about job loss were not to be dismissed.")
+    assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [
+        ("the other candidate on the stage, former Secretary of State Hillary Clinton", "Hillary Clinton", "person")]
+
+
+def test_the_antecedent_of_a_relative_clause_inside_the_quote_is_no_speaker(nlp):
+    # found by test_any_mix_of_marks_gives_consistent_offsets: the speaker phrase lay inside the quote
+    text = '" Pence the plan " that said'
+    assert all(not _holds_own_cue(q) for q in _quotes(nlp, text))
+
+
+def test_a_quote_after_a_colon_is_introduced_by_the_clause_before_it(nlp):
+    # the parse makes the quotation's verb the root: the clause before the colon introduces it
+    text = ('"We will act soon on trade," Mike Pence said.\n\n'
+            'Hillary Clinton has since apologized for what happened: "Yes, I should have used two email addresses."')
+    assert [(q["speaker"], q["cue"]) for q in _quotes(nlp, text)][-1] == ("Hillary Clinton", None)
+
+
+@pytest.mark.parametrize("text,cue,mention", [
+    # the agent of a passive reporting verb in a subordinate clause asks, not the main clause's subject
+    ("Trump said he would require Muslims to register. When asked by a reporter whether this differed from "
+     "Nazi Germany, he said no.", "asked", "a reporter"),
+    ("Asked by Stephanopoulos to respond to the criticism, Carson said nothing.", "Asked", "Stephanopoulos"),
+])
+def test_the_agent_of_a_passive_cue_speaks(nlp, text, cue, mention):
+    assert [q["speaker_mention"] for q in _quotes(nlp, text) if q["cue"] == cue] == [mention]
+
+
+def test_a_model_source_with_two_roots_is_headed_by_its_subject(nlp):
+    # a broken parse hangs "Presumptive" off the verb beside the subject "Clinton": the subject heads the source
+    from spacy.tokens import Doc
+    words = ["Presumptive", "nominee", "Hillary", "Clinton", "unveiled", "her", "first", "ad", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[4, 0, 3, 4, 4, 7, 7, 4, 4],
+              deps=["advcl", "dobj", "compound", "nsubj", "ROOT", "poss", "amod", "dobj", "punct"],
+              sent_starts=[True] + [False] * 8)
+    text = doc.text
+    (found,) = model_cues(doc, text, [], _StubModel((4, 4), (5, 7), source=(0, 3)))
+    assert (text[slice(*found["speaker"])], found["head"].text) == ("Presumptive nominee Hillary Clinton", "Clinton")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the introducing sentence names the person quoted just before: the quotation goes on, one record
+    ('"I am more skilled with my hands than with my brain," said Robin Maynard. He holds two associate degrees. '
+     '"But I like working with my hands."', [("Robin Maynard", 2)]),
+    # ... another person: a quotation of theirs
+    ('"It goes in here and goes out here," Tom Ebeling said. Betsy Ebeling shook her head. '
+     '"Tom is much better about it than I am."', [("Tom Ebeling", 1), ("Betsy Ebeling", 1)]),
+])
+def test_an_introducing_sentence_about_the_same_speaker_continues_the_quotation(nlp, text, expected):
+    assert [(q["speaker"], len(q["fragments"])) for q in _quotes(nlp, text)] == expected

@@ -60,6 +60,18 @@ REPORTING_VERBS = frozenset(form for lemma, extra in _LEMMAS.items() for form in
 COMPLEMENT_VERBS = frozenset(form for lemma in _COMPLEMENT_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
 BELIEF_VERBS = frozenset(form for lemma in _BELIEF_LEMMAS for form in _forms(lemma, _LEMMAS[lemma]))
 
+# Verbs whose object does what their infinitive says ("led Debbie Wasserman Schultz to
+# announce", "prompted the Atlas to state"): the object speaks, not the subject. Other verbs
+# keep their subject ("used his speech to attack", "spent the weekend to campaign").
+OBJECT_CONTROL_VERBS = frozenset(form for lemma, irregular in {
+    "lead": ("led", "leads", "leading"), "prompt": (), "force": (), "ask": (), "urge": (), "allow": (),
+    "encourage": (), "push": (), "cause": (), "invite": (), "persuade": (), "convince": (), "pressure": (),
+    "inspire": (), "tell": ("told", "tells", "telling"), "get": ("got", "gotten", "gets", "getting"),
+    "spur": ("spurs", "spurred", "spurring"), "drive": ("drove", "driven", "drives", "driving"),
+    "compel": ("compels", "compelled", "compelling"), "enable": (), "require": (), "challenge": (), "dare": (),
+    "press": (), "provoke": (), "move": (), "help": (), "trigger": (), "motivate": (),
+}.items() for form in _forms(lemma, irregular))
+
 # Verbs whose particle makes them something else ("show up", "call off").
 PARTICLES_NOT_REPORTING = frozenset({"up", "off", "down", "away"})
 

@@ -3,7 +3,7 @@
 from transforms.quotes.content import SPEECH
 from transforms.quotes.cues import cues, governing_cue, model_cues, transcript_turns
 from transforms.quotes.marks import LINE_BREAK, WORD, bounds, index_of, inside, is_quotation, overlaps, paragraph_bounds, quote_spans
-from transforms.quotes.speakers import attribute, dash_attribution, inherit, outside_quotes
+from transforms.quotes.speakers import attribute, dash_attribution, inherit, introducers, outside_quotes
 
 
 def _outermost(candidates):
@@ -101,11 +101,13 @@ def extract_quotes(doc, text, mentions, model=None):
     pending = [(record, cue) for record, cue in pending if not (record["kind"] == "direct" and _absorbed(record, mixed, text))]
     pending.sort(key=lambda item: (item[0]["start_char"], item[0]["end_char"]))
     speakers = outside_quotes(mentions, spans)
+    introductions = introducers(doc, spans, speakers)
     records = []
     for record, cue in pending:
         if cue is not None:
             attribute(record, cue, records, speakers, paragraphs, subjects, text)
-        elif not (dash_attribution(record, text, mentions) or inherit(record, records, paragraphs, text)):
+        elif not (dash_attribution(record, text, mentions)
+                  or inherit(record, records, paragraphs, text, introductions, speakers, subjects)):
             continue
         records.append(record)
     return _one_per_quotation(records, text, paragraphs)

@@ -4,7 +4,7 @@ import re
 from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
-from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
+from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
 
 SENTENCE_END = ".!?:;)\u2019'\u2026"  # what ends a line of running text
@@ -23,8 +23,18 @@ def _subject(verb, spans):
                 and not inside(child.idx, spans) \
                 and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
             if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                return verb.head
+                return None if inside(verb.head.idx, spans) else verb.head  # the antecedent, outside the quotes too
             return None if child.lower_ in NON_SPEAKERS else child
+    agents = [c for c in verb.children if c.dep_ == "agent"] if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") else []
+    for agent in agents:  # "When asked by a reporter whether ..., he said": the reporter asks, not "he"
+        for source in agent.children:
+            if source.dep_ == "pobj" and WORD.match(source.text) and not inside(source.idx, spans) and source.lower_ not in NON_SPEAKERS:
+                return source
+    if verb.dep_ == "xcomp" and verb.head.lower_ in OBJECT_CONTROL_VERBS:  # "led Debbie Wasserman Schultz to announce"
+        objects = [c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i and WORD.match(c.text)
+                   and not inside(c.idx, spans) and c.lower_ not in NON_SPEAKERS]
+        if objects:
+            return objects[0]
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.i != verb.i:
         return _subject(verb.head, spans)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "After saying ..., she ..."
@@ -207,6 +217,21 @@ def noun_cues(doc, text, spans):
             yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
 
 
+def _parse_source(doc, cue_first, cue_last, spans):
+    """Token range [first, last] of the speaker phrase of a model cue the model gave no source:
+    the subject of the cue's highest token, found as for a rule cue (``_subject``), when it can
+    speak (a person, organization or group named, a pronoun for people, a person noun: not
+    ``The baggage``); None otherwise."""
+    head = next((doc[i] for i in range(cue_first, cue_last + 1) if not cue_first <= doc[i].head.i <= cue_last
+                 or doc[i].head.i == i), doc[cue_first])
+    subject = _subject(head, spans)
+    if subject is None or cue_first <= subject.i <= cue_last or not (
+            subject.ent_type_ in SPEAKER_ENTITY_LABELS or subject.lower_ in PERSON_PRONOUNS
+            or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS):
+        return None
+    return _speaker_bounds(subject, spans)
+
+
 def model_cues(doc, text, spans, model):
     """Yield a cue for each attribution the trained model finds with its cue outside the
     quoted spans: the source's root token is the head (no speaker when there is no source),
@@ -220,12 +245,15 @@ def model_cues(doc, text, spans, model):
         words = {t.lower_ for t in doc[cue_first:cue_last + 1]}
         category = BELIEF if words & (BELIEF_VERBS | BELIEF_NOUNS) else SPEECH
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, category)
+        source = source or _parse_source(doc, cue_first, cue_last, spans)
         if source is None:
             cue["speaker"] = None
         else:
             first, last = source
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])),
-                       head=next((t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i), doc[last]))
+            roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
+            # of several roots (a broken parse), the subject: "Presumptive" hangs off the verb too
+            head = next((t for t in roots if t.dep_ in ("nsubj", "nsubjpass")), roots[0] if roots else doc[last])
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
 
 
