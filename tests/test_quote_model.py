@@ -5,7 +5,7 @@ import pytest
 
 from transforms.nlp import annotate_doc, load_attribution_model
 from transforms.quotes import train
-from transforms.quotes.model import CUE_FILE, SPAN_FILE, AttributionModel
+from transforms.quotes.model import MODEL_FILE, AttributionModel
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_train_writes_a_model_that_loads(devdata, tmp_path):
     with open(devdata / "quotes" / "polnear_train_quotes.jsonl", encoding="utf-8") as handle:
         gold.write_text("".join(next(handle) for _ in range(3)), encoding="utf-8")
     assert train.main(["--gold", str(gold), "--output", str(tmp_path / "model")]) == 0
-    assert (tmp_path / "model" / CUE_FILE).is_file() and (tmp_path / "model" / SPAN_FILE).is_file()
+    assert (tmp_path / "model" / MODEL_FILE).is_file()
     AttributionModel(tmp_path / "model")
 
 
