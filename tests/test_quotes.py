@@ -455,3 +455,11 @@ def test_transcript_turn_names_are_the_same_under_every_hash_seed():
     seen = {subprocess.run([sys.executable, "-c", script], env={"PYTHONHASHSEED": str(seed)}, capture_output=True, cwd=Path(__file__).parent.parent,
                            text=True, check=True).stdout for seed in range(8)}
     assert seen == {"['Mike Smith']\n"}
+
+
+def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp):
+    """As with he/she, the mention is the subject as written (PolNeAR's source span) and the
+    speaker the entity it refers to."""
+    text = "Donald Trump, who said the plan would fail, left the room early."
+    assert [(q["speaker_mention"], q["speaker"], q["cue"], q["text"]) for q in _quotes(nlp, text)] == [
+        ("who", "Donald Trump", "said", "the plan would fail")]

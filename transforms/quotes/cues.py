@@ -43,6 +43,13 @@ def _subject(verb, spans):
     return None
 
 
+def _relative_pronoun(verb):
+    """The relative pronoun that is the subject of a reporting verb in a relative clause
+    (``Trump, who said ...``), or None."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None) \
+        if verb.dep_ == "relcl" else None
+
+
 def _named_after(verb):
     """In ``said French President Emmanuel Macron`` the last token of the name right after
     the verb (before any punctuation, preposition or adverbial), when the parse gave the verb
@@ -176,6 +183,9 @@ def verb_cues(doc, text, spans):
         first, last = _speaker_bounds(subject, spans)
         if subject.i > token.i:
             first = max(first, token.i + 1)
+        relative = _relative_pronoun(token)
+        if relative is not None:
+            first = last = relative.i  # "Trump, who said ...": the mention as written, resolved to Trump
         category = _category(token, content)
         content = char_range(text, doc, without_cue(content, token, first, last))
         if content is None:
