@@ -321,7 +321,7 @@ def _clausal(doc, content):
         return False
     if words[0].lower_ in CLAUSE_OPENERS:
         return True
-    return any(c.dep_ in CLAUSE_DEPS for c in words.root.children)
+    return any(c.dep_ in CLAUSE_DEPS and words.start <= c.i < words.end for c in words.root.children)
 
 
 def model_category(words, doc, content):
