@@ -277,9 +277,10 @@ def test_add_is_a_cue_only_when_it_reports(nlp, text, expected):
 
 
 def _holds_own_cue(quote):
-    """Whether a record's content span overlaps its own cue or speaker span."""
-    return any(quote[p + "start_char"] is not None and quote["start_char"] < quote[p + "end_char"]
-               and quote[p + "start_char"] < quote["end_char"] for p in ("speaker_", "cue_"))
+    """Whether a record's content (each of its fragments: an interrupted quote's outer bounds
+    hold its cue by design) overlaps its own cue or speaker span."""
+    return any(quote[p + "start_char"] is not None and f["start_char"] < quote[p + "end_char"]
+               and quote[p + "start_char"] < f["end_char"] for p in ("speaker_", "cue_") for f in quote["fragments"])
 
 
 @pytest.mark.parametrize("text", [
