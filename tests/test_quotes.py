@@ -464,3 +464,11 @@ def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp):
     text = "Donald Trump, who said the plan would fail, left the room early."
     assert [(q["speaker_mention"], q["speaker"], q["cue"], q["text"]) for q in _quotes(nlp, text)] == [
         ("who", "Donald Trump", "said", "the plan would fail")]
+
+
+def test_heldout_folds_train_on_the_other_folds_only(devdata):
+    articles = quotes_eval.read_gold(devdata / "quotes" / "polnear_train_quotes.jsonl", 4)
+    scores = quotes_eval.heldout(articles, 2)
+    assert scores["run"]["records"] == 4 and scores["all"]["n_gold"] == sum(len(a["quotes"]) for a in articles)
+    with pytest.raises(ValueError, match="never dev"):
+        quotes_eval.heldout([{"id": "polnear-dev-x", "text": "x", "quotes": []}], 2)
