@@ -57,7 +57,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.formats", "transforms.quotes", "schemas"],
-    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.crfsuite"], "pipeline.evaluate": ["*.json"]},
+    package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.npz"], "pipeline.evaluate": ["*.json"]},
     install_requires=RUNTIME,
     extras_require={"dask": DASK, "test": TEST},
     entry_points={"console_scripts": ["newsbeam = pipeline.cli:main"]},

@@ -97,7 +97,7 @@ def test_sdist_ships_code_schemas_and_the_model_pin(sdist):
         assert expected <= names, f"{package} modules missing from the sdist"
     avsc = {str(p.relative_to(ROOT)) for p in (ROOT / "schemas").glob("*.avsc")}
     assert avsc and avsc <= names
-    models = {str(p.relative_to(ROOT)) for p in (ROOT / "transforms" / "quotes" / "data").glob("*.crfsuite")}
+    models = {str(p.relative_to(ROOT)) for p in (ROOT / "transforms" / "quotes" / "data").glob("*.npz")}
     assert models and models <= names  # the trained attribution model ships as package data
     assert not [name for name in names if name.startswith("schemas/history")]  # frozen schemas stay in the repo
     for package, version in runtime_pins().items():

@@ -15,7 +15,7 @@ One module per step, each testable alone:
 - ``assembly``: each quote takes its cue, each cue its content record; then one record per
   quotation (an interrupted or continued quote is one record with fragments, a quote inside
   reported speech only its mixed record).
-- ``model``: the two CRF taggers; ``train``: ``python -m transforms.quotes.train``.
+- ``model``: the cue and span taggers (numpy, over spaCy's token vectors); ``train``: ``python -m transforms.quotes.train``.
 """
 
 from transforms.quotes.assembly import extract_quotes

@@ -2,11 +2,22 @@
 import re
 
 from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
-from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
+from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, overlaps, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
-from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
+from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS, SPEECH_WORDS
 
 
+SPEECH_CUE_WORDS = REPORTING_VERBS | CUE_NOUNS | CHARACTERIZING_VERBS | SPEECH_WORDS | {"according"}
+CLAUSE_OPENERS = frozenset("that whether if how why what when where who which".split())
+CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "mark"})
+# closed-class words: a cue of nothing else reports nothing (``is``, ``a``, ``of``, ``then``)
+FUNCTION_WORDS = frozenset("""
+a an the this that these those some any no not n't nor and or but if then also so too very just only still even
+is are was were be been being am 's 're 'm has have had having do does did will would shall should can could may
+might must 'll 'd ’s ’re ’m ’ll ’d n’t of in on at by for with from to into onto about as than up down out off
+over under after before since until while during through without within between against he she it they we i you
+him her them us me his its their our my your who whom whose which what there here
+""".split())
 SENTENCE_END = ".!?:;)\u2019'\u2026"  # what ends a line of running text
 TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]+(?=\\S)")
 AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
@@ -40,6 +51,13 @@ def _subject(verb, spans):
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "After saying ..., she ..."
         return _subject(verb.head.head, spans)
     return None
+
+
+def _relative_pronoun(verb):
+    """The relative pronoun that is the subject of a reporting verb in a relative clause
+    (``Trump, who said ...``), or None."""
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in ("who", "which", "that")), None) \
+        if verb.dep_ == "relcl" else None
 
 
 def _named_after(verb):
@@ -175,6 +193,9 @@ def verb_cues(doc, text, spans):
         first, last = _speaker_bounds(subject, spans)
         if subject.i > token.i:
             first = max(first, token.i + 1)
+        relative = _relative_pronoun(token)
+        if relative is not None:
+            first = last = relative.i  # "Trump, who said ...": the mention as written, resolved to Trump
         category = _category(token, content)
         content = char_range(text, doc, without_cue(content, token, first, last))
         if content is None:
@@ -217,44 +238,124 @@ def noun_cues(doc, text, spans):
             yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
 
 
-def _parse_source(doc, cue_first, cue_last, spans):
-    """Token range [first, last] of the speaker phrase of a model cue the model gave no source:
-    the subject of the cue's highest token, found as for a rule cue (``_subject``), when it can
-    speak (a person, organization or group named, a pronoun for people, a person noun: not
-    ``The baggage``); None otherwise."""
-    head = next((doc[i] for i in range(cue_first, cue_last + 1) if not cue_first <= doc[i].head.i <= cue_last
-                 or doc[i].head.i == i), doc[cue_first])
-    subject = _subject(head, spans)
-    if subject is None or cue_first <= subject.i <= cue_last or not (
-            subject.ent_type_ in SPEAKER_ENTITY_LABELS or subject.lower_ in PERSON_PRONOUNS
-            or subject.lower_ in PLURAL_PRONOUNS or subject.lower_ in PERSON_NOUNS):
-        return None
-    return _speaker_bounds(subject, spans)
+def _source_head(doc, first, last):
+    """The head token of the source phrase doc[first:last + 1]: its root, and of several roots (a
+    broken parse) the subject ("Presumptive" hangs off the verb too in "Presumptive Democratic
+    nominee Hillary Clinton")."""
+    roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
+    return next((t for t in roots if t.dep_ in ("nsubj", "nsubjpass")), roots[0] if roots else doc[last])
 
 
-def model_cues(doc, text, spans, model):
-    """Yield a cue for each attribution the trained model finds with its cue outside the
-    quoted spans: the source's root token is the head (no speaker when there is no source),
-    the category belief for a cue word of thought or evidence."""
-    for (cue_first, cue_last), source, content in model.attributions(doc):
-        if inside(doc[cue_first].idx, spans):
+def model_cues(doc, text, spans, model, taken=()):
+    """The trained model's part (docs/quotes.md, "The trained attribution model"), given the
+    cues already taken (the rules'):
+
+    - a rule cue whose content stops before the end of its sentence gets the outer bounds of
+      its content and the span tagger's when the two overlap (the parse often ends a clause
+      early: ``to ban all Muslims — 1.6 billion ...``), unless that would take in a quotation
+      the rule's content does not hold;
+    - a rule cue without content (``noted their endorsements``) that the cue tagger also takes
+      for a cue gets the span tagger's content when it holds no quotation;
+    - yields a cue for every other cue the tagger finds outside the quoted spans, unless it
+      holds only function words (``is``, ``a``, ``of``): its source (the span tagger's, else the
+      subject or possessor of the cue's head) with its root token as head, or no speaker when
+      there is none; its category by ``model_category``."""
+    features = model.features(doc, spans)
+    for rule in taken:
+        if "name" not in rule and rule["content"] is not None and not _ends_sentence(doc, rule["content"]):
+            _extend(doc, text, spans, model, features, rule)
+    for cue_first, cue_last, _probability in model.cues(features):
+        words = doc[cue_first:cue_last + 1]
+        cue_span = (words[0].idx, words[-1].idx + len(words[-1]))
+        if inside(cue_span[0], spans) or all(t.is_punct or t.lower_ in FUNCTION_WORDS for t in words):
             continue
+        rule = next((other for other in taken if overlaps(cue_span, other["cue"])), None)
+        if rule is not None:
+            if rule["content"] is None and "name" not in rule:
+                _fill(doc, text, spans, model, features, rule)
+            continue
+        source, content = model.spans(features, cue_first, cue_last)
         content = char_range(text, doc, content)
         if content is None:
             continue
-        words = {t.lower_ for t in doc[cue_first:cue_last + 1]}
-        category = BELIEF if words & (BELIEF_VERBS | BELIEF_NOUNS) else SPEECH
-        cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, category)
-        source = source or _parse_source(doc, cue_first, cue_last, spans)
-        if source is None:
+        cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
+        if source is not None:
+            first, last = source
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=_source_head(doc, first, last))
+            yield cue
+            continue
+        head = words.root
+        subject = _subject(head, spans) or next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
+        if subject is None or cue_first <= subject.i <= cue_last:
             cue["speaker"] = None
         else:
-            first, last = source
-            roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
-            # of several roots (a broken parse), the subject: "Presumptive" hangs off the verb too
-            head = next((t for t in roots if t.dep_ in ("nsubj", "nsubjpass")), roots[0] if roots else doc[last])
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
+            first, last = _speaker_bounds(subject, spans)
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=subject)
         yield cue
+
+
+def _rule_tokens(doc, rule):
+    """(cue tokens, speaker token range first..last) of a rule cue."""
+    words = doc.char_span(*rule["cue"], alignment_mode="expand")
+    speaker = doc.char_span(*rule["speaker"], alignment_mode="expand")
+    return words, speaker.start, speaker.end - 1
+
+
+def _model_content(doc, text, model, features, rule):
+    """The span tagger's content for a rule cue, outside its cue and speaker, as character bounds."""
+    words, first, last = _rule_tokens(doc, rule)
+    _source, content = model.spans(features, words.start, words.end - 1)
+    return char_range(text, doc, without_cue(content, words[0], first, last))
+
+
+def _ends_sentence(doc, content):
+    """Whether only punctuation follows a content (character bounds) in its sentence."""
+    last = doc.char_span(*content, alignment_mode="expand")[-1]
+    return all(t.is_punct or t.is_space for t in doc[last.i + 1:last.sent.end])
+
+
+def _extend(doc, text, spans, model, features, rule):
+    """Widen a rule cue's content to the outer bounds of it and the span tagger's content when
+    they overlap or touch, unless that takes in a quotation the rule's content does not hold."""
+    content, mine = _model_content(doc, text, model, features, rule), rule["content"]
+    if content is not None and content[0] <= mine[1] and mine[0] <= content[1] \
+            and not any(overlaps(content, span) and not overlaps(mine, span) for span in spans):
+        rule["content"] = (min(content[0], mine[0]), max(content[1], mine[1]))
+
+
+def _fill(doc, text, spans, model, features, rule):
+    """Give a rule cue without content the span tagger's content, unless it holds a quotation."""
+    content = _model_content(doc, text, model, features, rule)
+    if content is not None and not any(overlaps(content, span) for span in spans):
+        rule["content"] = content
+        rule["category"] = model_category(doc.char_span(*rule["cue"], alignment_mode="expand"), doc, content)
+
+
+def _clausal(doc, content):
+    """Whether a content (character bounds) is a clause: it opens with a complementizer or a
+    question word (``that ...``, ``whether ...``), or its root has a subject or a marker."""
+    words = doc.char_span(*content, alignment_mode="expand")
+    if words is None or not len(words):
+        return False
+    if words[0].lower_ in CLAUSE_OPENERS:
+        return True
+    return any(c.dep_ in CLAUSE_DEPS and words.start <= c.i < words.end for c in words.root.children)
+
+
+def model_category(words, doc, content):
+    """The category of an attribution whose cue the model found (or whose content it gave):
+    belief for a word of thought or evidence (``BELIEF_VERBS``, ``BELIEF_NOUNS``); for a word of
+    speech (the rules' reporting verbs, cue nouns and characterizing verbs, ``SPEECH_WORDS``,
+    ``according to``) speech when the content is a clause and topic when it is an object or
+    complement; belief for any other cue (an attributed intention, stance or finding:
+    ``sought``, ``appeared``, ``backing``). A content holding a quotation makes a mixed
+    record, which is speech."""
+    lowers = {t.lower_ for t in words}
+    if lowers & (BELIEF_VERBS | BELIEF_NOUNS):
+        return BELIEF
+    if lowers & SPEECH_CUE_WORDS:
+        return SPEECH if _clausal(doc, content) else TOPIC
+    return BELIEF
 
 
 def cues(doc, text, spans):
