@@ -1,11 +1,11 @@
 """Speaker fields of a record: the entity under the cue's subject, pronouns, descriptions, dash attributions and inherited speakers."""
 import re
 
+from transforms.entities import honorific
 from transforms.quotes.marks import WORD, index_of, inside, overlaps
 from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 
 
-GENDER_TITLES = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
 DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
 PERSON_LABELS = frozenset({"PERSON"})
@@ -41,9 +41,8 @@ def _genders(text, mentions, earlier):
     she resolved to them; a name with both is left out."""
     seen = {}
     for m in mentions:
-        before = WORD.findall(text, max(0, m["start_char"] - 6), m["start_char"])
-        if m["label"] in PERSON_LABELS and before and before[-1].lower() in GENDER_TITLES:
-            seen.setdefault(m["canonical"], set()).add(GENDER_TITLES[before[-1].lower()])
+        if m["label"] in PERSON_LABELS and honorific(text, m["start_char"]):
+            seen.setdefault(m["canonical"], set()).add(honorific(text, m["start_char"]))
     for record in earlier:
         if record["speaker"] and (record["speaker_mention"] or "").lower() in ("he", "she"):
             seen.setdefault(record["speaker"], set()).add(record["speaker_mention"].lower())
