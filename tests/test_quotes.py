@@ -614,3 +614,13 @@ def test_a_relative_pronoun_source_is_its_antecedent(nlp, text, mention, speaker
     record = dict.fromkeys(("speaker", "speaker_mention", "speaker_start_char", "speaker_end_char", "speaker_type"))
     attribute(record, found, [], article_mentions(doc, text), paragraph_bounds(text), set(), text)
     assert (record["speaker_mention"], record["speaker"]) == (mention, speaker)
+
+
+@pytest.mark.parametrize("text,mention,speaker", [
+    # a role names a person: type person, and the name in apposition is the speaker
+    ("The Republican nominee, Donald Trump, said the wall would be built.", "The Republican nominee, Donald Trump", "Donald Trump"),
+    ("The governor said the budget would be balanced by June.", "The governor", None),
+    ("Five former employees told the newspaper that the company offered no paid leave.", "Five former employees", None),
+])
+def test_a_role_or_occupation_describes_a_person(nlp, text, mention, speaker):
+    assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [(mention, speaker, "person")]
