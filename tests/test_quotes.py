@@ -624,3 +624,12 @@ def test_a_relative_pronoun_source_is_its_antecedent(nlp, text, mention, speaker
 ])
 def test_a_role_or_occupation_describes_a_person(nlp, text, mention, speaker):
     assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [(mention, speaker, "person")]
+
+
+def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
+    # fact-check layout: the quotation is a paragraph, the next line names who said it
+    text = ('Bernie Sanders and Hillary Clinton debated in Flint on Sunday.\n\n'
+            '"I went to Wall Street before the crash and told them they would wreck the economy."\n\n- Hillary Clinton.\n\n'
+            'Clinton tends to overstate the significance of that visit.')
+    assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text)] == [
+        ("I went to Wall Street before the crash and told them they would wreck the economy.", "Hillary Clinton", "-")]

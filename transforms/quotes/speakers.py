@@ -7,7 +7,8 @@ from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRO
 
 
 DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
-DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
+# a closing mark, then a dash on its line or opening the next line ("..."\n\n- Sanders.), then the name
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb](?:[ \u00a0]*([\u2015\u2014\u2013])|[ \u00a0]*\n(?:[ \u00a0]*\n)?([\u2015\u2014\u2013-]))[ \u00a0]*")
 PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
@@ -141,7 +142,8 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
 
 
 def dash_attribution(record, text, mentions):
-    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``): a PERSON mention
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``, or a line
+    ``- Sanders.`` after the quotation's paragraph): a PERSON mention
     right after the dash, else capitalized words that end the line, with the entity named in
     them if any (``― The New York Times``), else as a person the model missed; False when
     there is neither."""
@@ -161,7 +163,7 @@ def dash_attribution(record, text, mentions):
     record.update(
         speaker=speaker, speaker_mention=text[start:end], speaker_type=kind,
         speaker_start_char=start, speaker_end_char=end,
-        cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
+        cue=dash.group(dash.lastindex), cue_start_char=dash.start(dash.lastindex), cue_end_char=dash.end(dash.lastindex),
     )
     return True
 
