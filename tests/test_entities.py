@@ -174,3 +174,15 @@ def test_a_surname_names_the_person_first_named_with_it(nlp, text, written, cano
 ])
 def test_the_full_names_of_one_person_have_one_canonical_name(nlp, text, name, canonical):
     assert {m["canonical"] for m in article_mentions(nlp(text), text) if m["text"] == name} == {canonical}
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    # a given name alone is the one person of the article it starts the name of
+    ("Hillary Clinton spoke in Ohio on Monday. Clinton said the economy was strong, and Hillary told the crowd "
+     "that she would win the state.", "Hillary", "Hillary Clinton"),
+    # ... not a word the article writes after a title, a surname
+    ("President Obama met Angela Merkel. The Obama White House said the talks went well. Later Obama flew home, "
+     "and the White House said nothing more.", "Obama", "Obama"),
+])
+def test_a_given_name_alone_is_its_person(nlp, text, name, canonical):
+    assert {m["canonical"] for m in article_mentions(nlp(text), text) if m["text"] == name} == {canonical}

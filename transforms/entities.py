@@ -34,6 +34,7 @@ commissioner treasury commerce trade state defense defence foreign finance inter
 king queen prince princess pope archbishop bishop cardinal sheikh
 former acting then candidate nominee leader coach captain
 """.split())
+WORD = re.compile(r"\w+")
 HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}  # the gender an honorific gives a name
 HONORIFIC_BEFORE = re.compile(r"\b(mr|mrs|ms|miss)\.?\s*$", re.IGNORECASE)
 PRONOUN_GENDERS = {"he": "he", "him": "he", "his": "he", "himself": "he", "she": "she", "her": "she", "hers": "she", "herself": "she"}
@@ -286,7 +287,21 @@ def _genders(mentions, tails, person, text, pronouns):
     return genders
 
 
-def _canonical(mention, tails, spellings, person, genders, text):
+def _given_names(mentions, tails, person, text):
+    """{given name: person} for the given names that start the name of one person only, a
+    person the article also calls by surname (``Hillary`` for Hillary Clinton beside
+    ``Clinton``), unless the article writes the word after a title, as a surname (``President
+    Obama``: not the given name of an ``Obama White House`` the model took for a person)."""
+    surnames = {m["text"].casefold() for m in mentions if m["text"].casefold() in tails}
+    titled = {m["text"] for m in mentions if (WORD.findall(text, max(0, m["start_char"] - 16), m["start_char"]) or [""])[-1].lower() in TITLES}
+    firsts = defaultdict(set)
+    for name, who in person.items():
+        if name.split()[-1].casefold() in surnames and name.split()[0] not in titled:
+            firsts[name.split()[0]].add(who)
+    return {first: next(iter(people)) for first, people in firsts.items() if len(people) == 1}
+
+
+def _canonical(mention, tails, spellings, person, genders, text, given):
     """The full personal name a mention stands for, else the name as first written in
     mixed case (for another case of it: a repeat in capitals, ``De Blasio`` after ``de
     Blasio``), else its own text.
@@ -303,7 +318,7 @@ def _canonical(mention, tails, spellings, person, genders, text):
         return person[text_as_written]
     candidates = tails.get(text_as_written.casefold())
     if not candidates:
-        return text_as_written
+        return given.get(text_as_written, text_as_written) if mention["label"] == "PERSON" else text_as_written
     named = list(dict.fromkeys(person[c["text"]] for c in candidates))
     title = honorific(text, mention["start_char"])
     if title:
@@ -323,6 +338,7 @@ def link_mentions(mentions, text="", pronouns=None):
     tails = _name_tails(mentions)
     person = _people(mentions, tails)
     genders = _genders(mentions, tails, person, text, pronouns or {})
+    given = _given_names(mentions, tails, person, text)
     spellings = {}
     for m in mentions:
         if not m["text"].isupper():
@@ -331,7 +347,7 @@ def link_mentions(mentions, text="", pronouns=None):
         spellings.setdefault(m["text"].casefold(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, tails, spellings, person, genders, text)].append(m)
+        groups[_canonical(m, tails, spellings, person, genders, text, given)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members
