@@ -212,18 +212,22 @@ def _pronoun_genders(doc, mentions):
     its sentence: the gender of the first personal pronoun after it in the sentence, before
     another person is named, a quotation mark or a line break (``Hillary Clinton is beginning
     to shape the role her husband would play``)."""
-    people = sorted((m["start_char"], m["end_char"]) for m in mentions if m["label"] == "PERSON")
-    starts = {s for s, _ in people}
+    people = [m for m in mentions if m["label"] == "PERSON"]
+    starts = sorted(m["start_char"] for m in people)
+    named = set(starts)
     found = {}
-    for start, end in people:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or len(span) < 2 or any(span.sent.start_char <= s < start for s in starts):
+    for m in people:
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand") if " " in m["text"] else None
+        if span is None or len(span) < 2:
+            continue
+        sentence = span.sent
+        if bisect_left(starts, sentence.start_char) < bisect_left(starts, m["start_char"]):
             continue  # a pronoun after a second person named in a sentence is more often the first's
-        for token in doc[span.end:span.sent.end]:
-            if token.idx in starts or token.is_quote or "\n" in token.text:
+        for token in doc[span.end:sentence.end]:
+            if token.is_quote or "\n" in token.text or token.idx in named:
                 break
             if token.lower_ in PRONOUN_GENDERS:
-                found[start] = PRONOUN_GENDERS[token.lower_]
+                found[m["start_char"]] = PRONOUN_GENDERS[token.lower_]
                 break
     return found
 
