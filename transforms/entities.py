@@ -8,9 +8,11 @@ tells about itself:
 2. ``surname_spans``: a non-PERSON span ending in a known personal name is cut to it.
 3. ``repeat_mentions``: an unlabelled repeat of a recognised name (or of a person's surname,
    also in capitals) gets that name's label.
-4. ``link_mentions``: each mention gets a canonical name (a surname links to the full personal
-   name used in the article) and every canonical entity gets one label by a vote over its
-   mentions, so the same string always carries the same label.
+4. ``link_mentions``: each mention gets a canonical name (the full names of one person are
+   one; a surname is the person first named with it, unless an honorific says another
+   gender; a given name alone is the one person it starts the name of) and every canonical
+   entity gets one label by a vote over its mentions, so the same string always carries the
+   same label.
 
 Everything returns plain dicts with code-point offsets into the body (end-exclusive).
 """
