@@ -3,7 +3,7 @@ import re
 
 from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, trimmed
-from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at, relative_antecedent
+from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
 from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS
 
 
@@ -22,9 +22,8 @@ def _subject(verb, spans):
         if child.dep_ == "nsubj" and WORD.match(child.text) and child.ent_type_ not in TEMPORAL_LABELS \
                 and not inside(child.idx, spans) \
                 and not any("\n" in t.text for t in verb.doc[min(child.i, verb.i):max(child.i, verb.i)]):
-            antecedent = relative_antecedent(child)
-            if antecedent is not None:
-                return None if inside(antecedent.idx, spans) else antecedent  # outside the quotes too
+            if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return None if inside(verb.head.idx, spans) else verb.head  # the antecedent, outside the quotes too
             return None if child.lower_ in NON_SPEAKERS else child
     agents = [c for c in verb.children if c.dep_ == "agent"] if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") else []
     for agent in agents:  # "When asked by a reporter whether ..., he said": the reporter asks, not "he"
@@ -254,10 +253,6 @@ def model_cues(doc, text, spans, model):
             roots = [t for t in doc[first:last + 1] if not first <= t.head.i <= last or t.head.i == t.i]
             # of several roots (a broken parse), the subject: "Presumptive" hangs off the verb too
             head = next((t for t in roots if t.dep_ in ("nsubj", "nsubjpass")), roots[0] if roots else doc[last])
-            antecedent = relative_antecedent(head)
-            if antecedent is not None and not inside(antecedent.idx, spans):  # "Sanders, who said": as a rule cue's
-                head = antecedent
-                first, last = _speaker_bounds(head, spans)
             cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
 

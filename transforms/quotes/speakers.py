@@ -24,15 +24,6 @@ def mention_at(mentions, pos):
     return None
 
 
-def relative_antecedent(token):
-    """The noun a relative pronoun's clause hangs on (``Sanders`` for ``who`` in ``Sanders,
-    who said ...``), else None."""
-    clause = token.head
-    if token.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl" and clause.head.i != clause.i:
-        return clause.head
-    return None
-
-
 def _type_of(label):
     if label in PERSON_LABELS:
         return "person"
@@ -110,7 +101,8 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     """Fill the speaker fields of a record from its cue (none for a cue without a source).
 
     ``speaker_mention`` and its offsets are the source phrase as written; ``speaker`` the
-    entity it names: for a pronoun its antecedent."""
+    entity it names: for a pronoun its antecedent, and so for a relative pronoun that a
+    model source can be (``who``), the noun the relative clause hangs on."""
     if cue["speaker"] is None:
         return
     start, end = cue["speaker"]
@@ -119,6 +111,9 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
     if "name" in cue:  # a transcript turn names its person
         record.update(speaker=cue["name"], speaker_type="person")
         return
+    if head.lower_ in RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+        head = head.head.head  # "Sanders, who said ...": the antecedent speaks; the mention stays as written
+        start, end = head.left_edge.idx, head.idx + len(head)
     mention = mention_at(mentions, head.idx)
     if mention is not None:
         titled = _titled_person(text, start, mention["start_char"])
