@@ -135,6 +135,54 @@ def test_a_glued_word_is_no_part_of_a_canonical_name(nlp, text, kept, absent):
 
 def test_a_given_name_in_ed_is_no_glued_verb(nlp):
     # "Ted" is no verb form glued to the surname of Heidi Cruz: Ted Cruz stays a person of his own
-    text = "Heidi Cruz spoke first on Monday. Ted Cruz then took the stage in Iowa. Cruz said he would win the state."
+    text = "Ted Cruz took the stage in Iowa on Monday. Heidi Cruz had spoken first. Cruz said he would win the state."
     linked = {(m["text"], m["canonical"]) for m in article_mentions(nlp(text), text)}
     assert {("Ted Cruz", "Ted Cruz"), ("Cruz", "Ted Cruz")} <= linked
+
+
+# --- speakers (branch quotes-speakers2): a surname names the person first named with it -------
+
+@pytest.mark.parametrize("text,written,canonical", [
+    # a relative named later, nearer the surname, is not who the surname names
+    ("Senator Ted Cruz campaigned in Iowa on Monday. His father, Rafael Cruz, a pastor, spoke first. "
+     "Cruz told the crowd that the state would decide the race.", "Cruz", "Ted Cruz"),
+    # an honorific of the other gender names the other person of that surname
+    ("Hillary Clinton spoke in Ohio on Monday. Her husband, Bill Clinton, stayed in New York. Mrs. Clinton said the "
+     "economy was strong. Mrs. Clinton also met voters in Toledo. Later Mr. Clinton joined her.", "Mr. Clinton", "Bill Clinton"),
+    ("Hillary Clinton spoke in Ohio on Monday. Her husband, Bill Clinton, stayed in New York. Mrs. Clinton said the "
+     "economy was strong. Mrs. Clinton also met voters in Toledo. Later Mr. Clinton joined her.", "Mrs. Clinton", "Hillary Clinton"),
+    # ... even when the person named first is the other one: a pronoun after a full name tells its gender
+    ("Bill Clinton's record has faced scrutiny this year.\n\nHillary Clinton is shaping the role her husband would "
+     "play in her administration. Mrs. Clinton said he would lead on jobs. Asked whether Mr. Clinton would join the "
+     "cabinet, Mrs. Clinton said no.", "Mrs. Clinton", "Hillary Clinton"),
+])
+def test_a_surname_names_the_person_first_named_with_it(nlp, text, written, canonical):
+    name = written.split()[-1]  # "Mr. Clinton": the mentions of Clinton written so
+    found = {m["canonical"] for m in article_mentions(nlp(text), text)
+             if m["text"] == name and text.startswith(written, m["end_char"] - len(written))}
+    assert found == {canonical}
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    # the full names of one person: one canonical name, the first written
+    ("Donald J. Trump held a rally in Ohio on Monday. Later, Donald Trump spoke to reporters in Dayton.",
+     "Donald Trump", "Donald J. Trump"),
+    ("Hillary Rodham Clinton met donors in Boston. Hillary Clinton then flew to Iowa.", "Hillary Clinton",
+     "Hillary Rodham Clinton"),
+    # a name without middle initial beside two persons with different ones names neither
+    ("George H.W. Bush and George W. Bush both won Texas. George Bush was also a pilot.", "George Bush", "George Bush"),
+])
+def test_the_full_names_of_one_person_have_one_canonical_name(nlp, text, name, canonical):
+    assert {m["canonical"] for m in article_mentions(nlp(text), text) if m["text"] == name} == {canonical}
+
+
+@pytest.mark.parametrize("text,name,canonical", [
+    # a given name alone is the one person of the article it starts the name of
+    ("Hillary Clinton spoke in Ohio on Monday. Clinton said the economy was strong, and Hillary told the crowd "
+     "that she would win the state.", "Hillary", "Hillary Clinton"),
+    # ... not a word the article writes after a title, a surname
+    ("President Obama met Angela Merkel. The Obama White House said the talks went well. Later Obama flew home, "
+     "and the White House said nothing more.", "Obama", "Obama"),
+])
+def test_a_given_name_alone_is_its_person(nlp, text, name, canonical):
+    assert {m["canonical"] for m in article_mentions(nlp(text), text) if m["text"] == name} == {canonical}

@@ -625,3 +625,24 @@ def test_a_model_source_with_two_roots_is_headed_by_its_subject(nlp):
 ])
 def test_an_introducing_sentence_about_the_same_speaker_continues_the_quotation(nlp, text, expected):
     assert [(q["speaker"], len(q["fragments"])) for q in _quotes(nlp, text)] == expected
+
+
+# --- speakers (branch quotes-speakers2): surnames, descriptions, dash attributions -----------------
+
+@pytest.mark.parametrize("text,mention,speaker", [
+    # a role names a person: type person, and the name in apposition is the speaker
+    ("The Republican nominee, Donald Trump, said the wall would be built.", "The Republican nominee, Donald Trump", "Donald Trump"),
+    ("The governor said the budget would be balanced by June.", "The governor", None),
+    ("Five former employees told the newspaper that the company offered no paid leave.", "Five former employees", None),
+])
+def test_a_role_or_occupation_describes_a_person(nlp, text, mention, speaker):
+    assert [(q["speaker_mention"], q["speaker"], q["speaker_type"]) for q in _quotes(nlp, text)] == [(mention, speaker, "person")]
+
+
+def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
+    # fact-check layout: the quotation is a paragraph, the next line names who said it
+    text = ('Bernie Sanders and Hillary Clinton debated in Flint on Sunday.\n\n'
+            '"I went to Wall Street before the crash and told them they would wreck the economy."\n\n- Hillary Clinton.\n\n'
+            'Clinton tends to overstate the significance of that visit.')
+    assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text)] == [
+        ("I went to Wall Street before the crash and told them they would wreck the economy.", "Hillary Clinton", "-")]

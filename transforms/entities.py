@@ -8,13 +8,16 @@ tells about itself:
 2. ``surname_spans``: a non-PERSON span ending in a known personal name is cut to it.
 3. ``repeat_mentions``: an unlabelled repeat of a recognised name (or of a person's surname,
    also in capitals) gets that name's label.
-4. ``link_mentions``: each mention gets a canonical name (a surname links to the full personal
-   name used in the article) and every canonical entity gets one label by a vote over its
-   mentions, so the same string always carries the same label.
+4. ``link_mentions``: each mention gets a canonical name (the full names of one person are
+   one; a surname is the person first named with it, unless an honorific says another
+   gender; a given name alone is the one person it starts the name of) and every canonical
+   entity gets one label by a vote over its mentions, so the same string always carries the
+   same label.
 
 Everything returns plain dicts with code-point offsets into the body (end-exclusive).
 """
 
+import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
 
@@ -33,6 +36,10 @@ commissioner treasury commerce trade state defense defence foreign finance inter
 king queen prince princess pope archbishop bishop cardinal sheikh
 former acting then candidate nominee leader coach captain
 """.split())
+WORD = re.compile(r"\w+")
+HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}  # the gender an honorific gives a name
+HONORIFIC_BEFORE = re.compile(r"\b(mr|mrs|ms|miss)\.?\s*$", re.IGNORECASE)
+PRONOUN_GENDERS = {"he": "he", "him": "he", "his": "he", "himself": "he", "she": "she", "her": "she", "hers": "she", "herself": "she"}
 
 
 def _trim(tokens, label):
@@ -202,31 +209,142 @@ def _name_tails(mentions):
     return tails
 
 
-def _canonical(mention, tails, spellings):
+def _pronoun_genders(doc, mentions):
+    """{start of a full personal name: "he" or "she"} for a name that is the first person of
+    its sentence: the gender of the first personal pronoun after it in the sentence, before
+    another person is named, a quotation mark or a line break (``Hillary Clinton is beginning
+    to shape the role her husband would play``)."""
+    people = [m for m in mentions if m["label"] == "PERSON"]
+    starts = sorted(m["start_char"] for m in people)
+    named = set(starts)
+    found = {}
+    for m in people:
+        span = doc.char_span(m["start_char"], m["end_char"], alignment_mode="expand") if " " in m["text"] else None
+        if span is None or len(span) < 2:
+            continue
+        sentence = span.sent
+        if bisect_left(starts, sentence.start_char) < bisect_left(starts, m["start_char"]):
+            continue  # a pronoun after a second person named in a sentence is more often the first's
+        for token in doc[span.end:sentence.end]:
+            if token.is_quote or "\n" in token.text or token.idx in named:
+                break
+            if token.lower_ in PRONOUN_GENDERS:
+                found[m["start_char"]] = PRONOUN_GENDERS[token.lower_]
+                break
+    return found
+
+
+def _middle(name):
+    """The middle names and initials of a full name, case-folded, without their dots."""
+    return tuple(word.rstrip(".").casefold() for word in name.split()[1:-1])
+
+
+def _people(mentions, tails):
+    """{full name: the name of its person}: full names with the same first and last word
+    are one person, named as first written, when their middle names agree or one has none
+    (``Donald J. Trump`` and ``Donald Trump``, ``George W Bush`` and ``George W. Bush``); a
+    name without middle name beside two different ones (``George Bush`` beside ``George W.
+    Bush`` and ``George H.W. Bush``) stays a person of its own."""
+    full = {m["text"] for members in tails.values() for m in members}
+    names = dict.fromkeys(m["text"] for m in mentions if m["text"] in full)  # in text order
+    by_ends = defaultdict(list)
+    for name in names:
+        words = name.casefold().split()
+        by_ends[words[0], words[-1]].append(name)
+    person = {}
+    for group in by_ends.values():
+        middles = {_middle(name) for name in group} - {()}
+        for name in group:
+            same = [other for other in group if _middle(other) == _middle(name)
+                    or len(middles) == 1 and () in (_middle(other), _middle(name))]
+            person[name] = same[0]
+    return person
+
+
+def honorific(text, start):
+    """"he" or "she" when ``Mr.``, ``Mrs.``, ``Ms.`` or ``Miss`` stands right before
+    text[start:], else None."""
+    found = HONORIFIC_BEFORE.search(text, max(0, start - 6), start)
+    return HONORIFICS[found.group(1).lower()] if found else None
+
+
+def _genders(mentions, tails, person, text, pronouns):
+    """{person: "he" or "she"} from an honorific before one of their full names or a pronoun
+    after it (``_pronoun_genders``, in pronouns), and for the person a surname names first
+    (``_canonical``) the honorific most often written before that surname alone, unless
+    another person of that surname has that gender: in an article about Hillary Clinton,
+    ``Mrs. Clinton`` is hers, and a ``Mr. Clinton`` is the other Clinton's."""
+    seen = defaultdict(Counter)
+    for members in tails.values():
+        for m in members:
+            found = honorific(text, m["start_char"]) or pronouns.get(m["start_char"])
+            if found:
+                seen[person[m["text"]]][found] += 1
+    genders = {name: found.most_common(1)[0][0] for name, found in seen.items() if len(found) == 1}
+    alone = defaultdict(Counter)
+    for m in mentions:
+        if m["text"].casefold() in tails and honorific(text, m["start_char"]):
+            alone[m["text"].casefold()][honorific(text, m["start_char"])] += 1
+    for ending, found in alone.items():
+        (most, n), *rest = found.most_common()
+        taken = any(genders.get(person[c["text"]]) == most for c in tails[ending])
+        if (not rest or rest[0][1] < n) and not taken:
+            genders.setdefault(person[tails[ending][0]["text"]], most)
+    return genders
+
+
+def _given_names(mentions, tails, person, text):
+    """{given name: person} for the given names that start the name of one person only, a
+    person the article also calls by surname (``Hillary`` for Hillary Clinton beside
+    ``Clinton``), unless the article writes the word after a title, as a surname (``President
+    Obama``: not the given name of an ``Obama White House`` the model took for a person)."""
+    surnames = {m["text"].casefold() for m in mentions if m["text"].casefold() in tails}
+    titled = {m["text"] for m in mentions if (WORD.findall(text, max(0, m["start_char"] - 16), m["start_char"]) or [""])[-1].lower() in TITLES}
+    firsts = defaultdict(set)
+    for name, who in person.items():
+        if name.split()[-1].casefold() in surnames and name.split()[0] not in titled:
+            firsts[name.split()[0]].add(who)
+    return {first: next(iter(people)) for first, people in firsts.items() if len(people) == 1}
+
+
+def _canonical(mention, tails, spellings, person, genders, text, given):
     """The full personal name a mention stands for, else the name as first written in
     mixed case (for another case of it: a repeat in capitals, ``De Blasio`` after ``de
     Blasio``), else its own text.
 
-    A mention that is the ending of a full name whatever its case (``Pence`` and ``PENCE:`` for
-    Mike Pence, ``De Blasio`` for Bill de Blasio) links to the nearest such full name used
-    before it (else the first one after it).
+    A full name is its person's (``_people``). A mention that is the ending of full names
+    whatever its case (``Pence`` and ``PENCE:`` for Mike Pence, ``De Blasio`` for Bill de
+    Blasio) is the person first named with it: journalists name the person an article is about
+    first and by surname after, and give a relative (Rafael Cruz beside Ted Cruz, Bill beside
+    Hillary Clinton) a full name or an honorific. An honorific of the other gender
+    (``Mr. Clinton``, ``_genders``) skips that person.
     """
-    text = spellings.get(mention["text"].casefold(), mention["text"])
-    candidates = tails.get(text.casefold())
+    text_as_written = spellings.get(mention["text"].casefold(), mention["text"])
+    if text_as_written in person:
+        return person[text_as_written]
+    candidates = tails.get(text_as_written.casefold())
     if not candidates:
-        return text
-    before = [c for c in candidates if c["start_char"] < mention["start_char"]]
-    return (before[-1] if before else candidates[0])["text"]
+        return given.get(text_as_written, text_as_written) if mention["label"] == "PERSON" else text_as_written
+    named = list(dict.fromkeys(person[c["text"]] for c in candidates))
+    title = honorific(text, mention["start_char"])
+    if title:
+        named = [n for n in named if genders.get(n) == title] or [n for n in named if genders.get(n, title) == title] or named
+    return named[0]
 
 
-def link_mentions(mentions):
-    """Return mentions sorted by offset, each with a canonical name and the voted label.
+def link_mentions(mentions, text="", pronouns=None):
+    """Return mentions sorted by offset, each with a canonical name and the voted label;
+    text is the body the offsets point into (honorifics before names), pronouns the genders
+    of ``_pronoun_genders``.
 
     The vote counts the mentions written as the canonical name; the other mentions only
     vote when none is written that way. Ties go to the label seen first.
     """
     mentions = sorted(mentions, key=lambda m: m["start_char"])
     tails = _name_tails(mentions)
+    person = _people(mentions, tails)
+    genders = _genders(mentions, tails, person, text, pronouns or {})
+    given = _given_names(mentions, tails, person, text)
     spellings = {}
     for m in mentions:
         if not m["text"].isupper():
@@ -235,7 +353,7 @@ def link_mentions(mentions):
         spellings.setdefault(m["text"].casefold(), m["text"])
     groups = defaultdict(list)
     for m in mentions:
-        groups[_canonical(m, tails, spellings)].append(m)
+        groups[_canonical(m, tails, spellings, person, genders, text, given)].append(m)
     linked = []
     for canonical, members in groups.items():
         voters = [m for m in members if m["text"] == canonical] or members
@@ -248,7 +366,7 @@ def article_mentions(doc, text):
     """All article-level entity mentions of a Doc whose text is text (EntityMention dicts)."""
     mentions = glued_words(doc, surname_spans(list(model_mentions(doc, text))))
     mentions.extend(repeat_mentions(doc, text, mentions))
-    return link_mentions(mentions)
+    return link_mentions(mentions, text, _pronoun_genders(doc, mentions))
 
 
 def _is_word(char):

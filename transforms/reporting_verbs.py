@@ -115,7 +115,8 @@ NON_SPEAKERS = frozenset({"this", "that", "there", "which", "what", "who"})
 PERSON_PRONOUNS = frozenset({"he", "she", "i", "we", "you"})
 PLURAL_PRONOUNS = frozenset({"they"})
 
-# Head nouns of descriptions that refer to people ("a spokeswoman for the department").
+# Head nouns of descriptions that refer to people ("a spokeswoman for the department", "the
+# Republican nominee"): roles, occupations, relatives and groups of people, singular and plural.
 PERSON_NOUNS = frozenset("""
 spokesman spokeswoman spokesperson spokesmen spokeswomen official officials aide aides adviser
 advisers advisor advisors source sources staffer staffers analyst analysts expert experts
@@ -125,6 +126,23 @@ person people man woman men women candidate candidates lawmaker lawmakers senato
 president secretary minister director chairman chairwoman executive executives officer officers
 strategist strategists operative operatives insider insiders friend friends colleague colleagues
 representative representatives investigator investigators prosecutor prosecutors police
+governor governors nominee nominees mayor mayors congressman congresswoman congressmen legislator
+legislators ambassador envoy diplomat diplomats judge judges justice justices manager managers
+chief ceo founder cofounder co-founder owner owners partner partners businessman businesswoman
+businessmen tycoon mogul billionaire millionaire host anchor reporter reporters journalist
+journalists correspondent columnist columnists commentator commentators editor editors writer
+writers author authors pollster pollsters consultant consultants lobbyist lobbyists donor donors
+backer backers ally allies opponent opponents rival rivals delegate delegates superdelegate
+superdelegates activist activists organizer organizers volunteer volunteers protester protesters
+protestor protestors demonstrator demonstrators observer observers participant participants
+attendee attendees listener listeners viewer viewers fan fans follower followers user users
+respondent respondents employee employees worker workers student students teacher teachers
+professor professors scientist scientists researcher researchers doctor doctors physician
+nurse nurses pastor pastors priest rabbi imam bishop veteran veterans soldier soldiers general
+commander agent agents detective sheriff citizen citizens immigrant immigrants refugee refugees
+victim victims survivor survivors neighbor neighbors parent parents father mother son daughter
+husband wife brother sister widow actor actress comedian singer narrator politician politicians
+conservative conservatives liberal liberals progressive progressives millennials associate associates
 """.split())
 
 # Words of speech beyond the rules' lists, for the category of the trained model's cues only

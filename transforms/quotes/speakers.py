@@ -1,13 +1,14 @@
 """Speaker fields of a record: the entity under the cue's subject, pronouns, descriptions, dash attributions and inherited speakers."""
 import re
 
+from transforms.entities import honorific
 from transforms.quotes.marks import WORD, index_of, inside, overlaps
 from transforms.reporting_verbs import PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 
 
-GENDER_TITLES = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}
 DASH_NAME = re.compile(r"([A-Z](?:\.|[\w'\u2019-]+)(?: [A-Z](?:\.|[\w'\u2019-]+)){1,3})\.?[ \u00a0]*(?:\n|$)")  # "Jane A. Doe"
-DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb][ \u00a0]*([\u2015\u2014\u2013])[ \u00a0]*")
+# a closing mark, then a dash on its line or opening the next line ("..."\n\n- Sanders.), then the name
+DASH_ATTRIBUTION = re.compile("[\"\u201d\u00bb](?:[ \u00a0]*([\u2015\u2014\u2013])|[ \u00a0]*\n(?:[ \u00a0]*\n)?([\u2015\u2014\u2013-]))[ \u00a0]*")
 PERSON_LABELS = frozenset({"PERSON"})
 ORGANIZATION_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC"})
 SPEAKER_ENTITY_LABELS = PERSON_LABELS | {"ORG", "GPE", "NORP"}
@@ -41,9 +42,8 @@ def _genders(text, mentions, earlier):
     she resolved to them; a name with both is left out."""
     seen = {}
     for m in mentions:
-        before = WORD.findall(text, max(0, m["start_char"] - 6), m["start_char"])
-        if m["label"] in PERSON_LABELS and before and before[-1].lower() in GENDER_TITLES:
-            seen.setdefault(m["canonical"], set()).add(GENDER_TITLES[before[-1].lower()])
+        if m["label"] in PERSON_LABELS and honorific(text, m["start_char"]):
+            seen.setdefault(m["canonical"], set()).add(honorific(text, m["start_char"]))
     for record in earlier:
         if record["speaker"] and (record["speaker_mention"] or "").lower() in ("he", "she"):
             seen.setdefault(record["speaker"], set()).add(record["speaker_mention"].lower())
@@ -137,7 +137,8 @@ def attribute(record, cue, earlier, mentions, paragraphs, subjects, text):
 
 
 def dash_attribution(record, text, mentions):
-    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``): a PERSON mention
+    """Attribute a quote followed by a dash and a name (``"..." ― Jane Doe``, or a line
+    ``- Sanders.`` after the quotation's paragraph): a PERSON mention
     right after the dash, else capitalized words that end the line, with the entity named in
     them if any (``― The New York Times``), else as a person the model missed; False when
     there is neither."""
@@ -157,7 +158,7 @@ def dash_attribution(record, text, mentions):
     record.update(
         speaker=speaker, speaker_mention=text[start:end], speaker_type=kind,
         speaker_start_char=start, speaker_end_char=end,
-        cue=dash.group(1), cue_start_char=dash.start(1), cue_end_char=dash.end(1),
+        cue=dash.group(dash.lastindex), cue_start_char=dash.start(dash.lastindex), cue_end_char=dash.end(dash.lastindex),
     )
     return True
 
