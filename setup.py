@@ -27,7 +27,6 @@ RUNTIME = [
     "warcio==1.8.1",
     "pyarrow==25.0.1",          # Parquet inputs
     "defusedxml==0.7.1",        # RSS/Atom feeds, parsed without entities or DTD fetches
-    "python-crfsuite==0.9.12",  # the trained quote attribution model (transforms/quotes/model.py)
     "py3langid==0.4.0",         # language detection (docs/languages.md)
     "langcodes==3.5.1",         # declared language tags and names
     "language_data==1.4.0",     # langcodes' language names ("Englisch")
