@@ -646,3 +646,29 @@ def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
             'Clinton tends to overstate the significance of that visit.')
     assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text)] == [
         ("I went to Wall Street before the crash and told them they would wreck the economy.", "Hillary Clinton", "-")]
+
+
+# --- speakers (branch quotes-speakers3): sources of the model's cues --------------------------------
+
+@pytest.mark.parametrize("text,cue_word,mention", [
+    # no source from the model, no subject on the cue word: the subject of the verb above it
+    ("Mr. Kamp was more upbeat about German and NATO efforts.", "upbeat", "Mr. Kamp"),
+    ("She has not provided details about how a former president would fit in.", "details", "She"),
+    # ... a relative pronoun stays the mention (its antecedent is the speaker), as for the rules' cues
+    ("Voters who are angry about the economy will decide the race.", "angry", "who"),
+    # ... after the cue's own possessor
+    ("Their criticism of the plan was loud.", "criticism", "Their"),
+])
+def test_a_model_cue_without_source_takes_the_subject_of_the_verb_above_it(nlp, text, cue_word, mention):
+    doc = nlp(text)
+    cue = _token(doc, cue_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert (text[slice(*found["speaker"])] if found["speaker"] else None) == mention
+
+
+def test_a_cue_inside_the_subject_of_the_verb_above_it_takes_no_speaker_from_that_verb(nlp):
+    text = "Trump said the wave of criticism of the plan was unfair."
+    doc = nlp(text)
+    cue = _token(doc, "criticism")
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert found["speaker"] is None

@@ -279,19 +279,39 @@ def model_cues(doc, text, spans, model, taken=()):
         if content is None:
             continue
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
-        if source is not None:
-            first, last = source
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=_source_head(doc, first, last))
-            yield cue
-            continue
-        head = words.root
-        subject = _subject(head, spans) or next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
-        if subject is None or cue_first <= subject.i <= cue_last:
+        tagged = (_source_head(doc, *source), *source) if source is not None else None
+        if tagged is None:
+            found = _parse_source(words, spans) or tagged
+        else:
+            found = tagged
+        if found is None:
             cue["speaker"] = None
         else:
-            first, last = _speaker_bounds(subject, spans)
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=subject)
+            head, first, last = found
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
+
+
+def _parse_source(words, spans):
+    """(head, first, last) of the source the parse gives a model cue: the subject of the cue's
+    head, else its possessor, else the subject of the nearest verb above it (``Mr. Kamp was more
+    upbeat about``, ``She has not provided details about``, ``they're hopeful``), unless the cue
+    lies inside that verb's subject; a relative pronoun subject stays the mention, as in
+    ``verb_cues``. None when there is none."""
+    head = words.root
+    subject = _subject(head, spans) or next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
+    token = head
+    for _ in range(MAX_HEAD_STEPS):
+        if subject is not None or token.head.i == token.i or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            break
+        token = token.head
+        subject = _subject(token, spans)
+    if subject is None or words.start <= subject.i < words.end:
+        return None
+    relative = _relative_pronoun(token)
+    if relative is not None:
+        return relative, relative.i, relative.i
+    return (subject, *_speaker_bounds(subject, spans))
 
 
 def _rule_tokens(doc, rule):
