@@ -672,3 +672,16 @@ def test_a_cue_inside_the_subject_of_the_verb_above_it_takes_no_speaker_from_tha
     cue = _token(doc, "criticism")
     (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
     assert found["speaker"] is None
+
+
+@pytest.mark.parametrize("text,cue_word,source_word,mention", [
+    # the tagger's source is a word of the cue's own phrase: the parse's source replaces it
+    ("Mr. Putin also veered close to an admission that Russian soldiers had fought in Ukraine.", "admission", "an", "Mr. Putin"),
+    # ... unless the parse gives none
+    ("An admission that Russian soldiers had fought in Ukraine.", "admission", "An", "An"),
+])
+def test_a_model_source_inside_the_cue_phrase_gives_way_to_the_parse(nlp, text, cue_word, source_word, mention):
+    doc = nlp(text)
+    cue, source = _token(doc, cue_word), _token(doc, source_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=(source, source)))
+    assert text[slice(*found["speaker"])] == mention

@@ -23,6 +23,9 @@ TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]
 AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
 MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
+# dependents inside a noun phrase: a model source headed by one is likely a piece of the cue's own
+# phrase (``an admission``, ``issues of keen interest``, ``no such praise``), which the parse's source replaces
+MODIFIER_DEPS = frozenset({"det", "amod", "nummod", "quantmod", "case", "cc", "advmod", "prt", "punct", "predet", "neg"})
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
 
 
@@ -258,8 +261,9 @@ def model_cues(doc, text, spans, model, taken=()):
       for a cue gets the span tagger's content when it holds no quotation;
     - yields a cue for every other cue the tagger finds outside the quoted spans, unless it
       holds only function words (``is``, ``a``, ``of``): its source (the span tagger's, else the
-      subject or possessor of the cue's head) with its root token as head, or no speaker when
-      there is none; its category by ``model_category``."""
+      parse's, ``_parse_source``, which also replaces a tagged source headed by a modifier of a
+      noun, ``an admission``) with its root token as head, or no speaker when there is none; its
+      category by ``model_category``."""
     features = model.features(doc, spans)
     for rule in taken:
         if "name" not in rule and rule["content"] is not None and not _ends_sentence(doc, rule["content"]):
@@ -279,11 +283,9 @@ def model_cues(doc, text, spans, model, taken=()):
         if content is None:
             continue
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
-        tagged = (_source_head(doc, *source), *source) if source is not None else None
-        if tagged is None:
-            found = _parse_source(words, spans) or tagged
-        else:
-            found = tagged
+        found = (_source_head(doc, *source), *source) if source is not None else None
+        if found is None or found[0].dep_ in MODIFIER_DEPS:  # none, or a piece of the cue's own phrase
+            found = _parse_source(words, spans) or found
         if found is None:
             cue["speaker"] = None
         else:
