@@ -685,3 +685,19 @@ def test_a_model_source_inside_the_cue_phrase_gives_way_to_the_parse(nlp, text, 
     cue, source = _token(doc, cue_word), _token(doc, source_word)
     (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=(source, source)))
     assert text[slice(*found["speaker"])] == mention
+
+
+@pytest.mark.parametrize("text,source_word,mention", [
+    # a possessive pronoun of the cue noun gives way to the subject of the verb above it, as PolNeAR marks
+    ("Latino Republicans have been unsparing in their criticism of Mr. Cruz.", "their", "Latino Republicans"),
+    ("Latino Republicans have been unsparing in their criticism of Mr. Cruz.", None, "Latino Republicans"),
+    # ... the cue in that verb's subject keeps it; a possessor named keeps the cue too
+    ("His criticism of Mr. Cruz was unsparing.", "His", "His"),
+    ("Mr. Trump's criticism of Mr. Cruz was unsparing.", None, "Mr. Trump"),
+])
+def test_a_possessive_pronoun_of_a_model_cue_gives_way_to_the_subject_above(nlp, text, source_word, mention):
+    doc = nlp(text)
+    cue = _token(doc, "criticism")
+    source = None if source_word is None else (_token(doc, source_word),) * 2
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=source))
+    assert text[slice(*found["speaker"])] == mention

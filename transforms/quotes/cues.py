@@ -26,6 +26,7 @@ TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
 # dependents inside a noun phrase: a model source headed by one is likely a piece of the cue's own
 # phrase (``an admission``, ``issues of keen interest``, ``no such praise``), which the parse's source replaces
 MODIFIER_DEPS = frozenset({"det", "amod", "nummod", "quantmod", "case", "cc", "advmod", "prt", "punct", "predet", "neg"})
+POSSESSIVE_PRONOUNS = frozenset("his her hers their its my our your".split())
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
 
 
@@ -284,7 +285,7 @@ def model_cues(doc, text, spans, model, taken=()):
             continue
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
         found = (_source_head(doc, *source), *source) if source is not None else None
-        if found is None or found[0].dep_ in MODIFIER_DEPS:  # none, or a piece of the cue's own phrase
+        if found is None or found[0].dep_ in MODIFIER_DEPS or found[0].lower_ in POSSESSIVE_PRONOUNS:  # a piece of the cue's phrase
             found = _parse_source(words, spans) or found
         if found is None:
             cue["speaker"] = None
@@ -296,21 +297,25 @@ def model_cues(doc, text, spans, model, taken=()):
 
 def _parse_source(words, spans):
     """(head, first, last) of the source the parse gives a model cue: the subject of the cue's
-    head, else its possessor, else the subject of the nearest verb above it (``Mr. Kamp was more
-    upbeat about``, ``She has not provided details about``, ``they're hopeful``), unless the cue
-    lies inside that verb's subject; a relative pronoun subject stays the mention, as in
-    ``verb_cues``. None when there is none."""
+    head, else its possessor (``Trump's claims``), else the subject of the nearest verb above it
+    (``Mr. Kamp was more upbeat about``, ``She has not provided details about``, ``they're
+    hopeful``; ``Emanuel has made no secret of his frustration``: a possessive pronoun comes
+    after it, as PolNeAR marks the subject), unless the cue lies inside that verb's subject; a
+    relative pronoun subject stays the mention, as in ``verb_cues``. None when there is none."""
     head = words.root
-    subject = _subject(head, spans) or next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
-    token = head
+    owner = next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
+    subject, verb = _subject(head, spans), head
+    if subject is None and owner is not None and owner.lower_ not in POSSESSIVE_PRONOUNS:
+        subject = owner
     for _ in range(MAX_HEAD_STEPS):
-        if subject is not None or token.head.i == token.i or token.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        if subject is not None or verb.head.i == verb.i or verb.dep_ in ("nsubj", "nsubjpass", "csubj"):
             break
-        token = token.head
-        subject = _subject(token, spans)
+        verb = verb.head
+        subject = _subject(verb, spans)
+    subject = subject or owner
     if subject is None or words.start <= subject.i < words.end:
         return None
-    relative = _relative_pronoun(token)
+    relative = _relative_pronoun(verb) if subject is not owner else None
     if relative is not None:
         return relative, relative.i, relative.i
     return (subject, *_speaker_bounds(subject, spans))
