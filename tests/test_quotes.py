@@ -701,3 +701,18 @@ def test_a_possessive_pronoun_of_a_model_cue_gives_way_to_the_subject_above(nlp,
     source = None if source_word is None else (_token(doc, source_word),) * 2
     (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=source))
     assert text[slice(*found["speaker"])] == mention
+
+
+@pytest.mark.parametrize("text,cue_words,source_word,mention", [
+    # the object of the cue's preposition is what the cue is about: the parse's source replaces it
+    ("Bill McInturff sounded a cautious note about the jobs report on Friday.", ("note", "note"), "report", "Bill McInturff"),
+    ("Mr. Trump has railed against the trade deal for months.", ("railed", "against"), "deal", "Mr. Trump"),
+    # ... but the object of according to is its source
+    ("The deficit will grow, according to the budget office.", ("according", "to"), "office", "the budget office"),
+])
+def test_the_object_of_a_model_cue_preposition_is_no_source(nlp, text, cue_words, source_word, mention):
+    doc = nlp(text)
+    cue = (_token(doc, cue_words[0]), _token(doc, cue_words[1]))
+    source = _token(doc, source_word)
+    (found,) = model_cues(doc, text, [], _StubModel(cue, (0, 1), source=(source - 2, source)))
+    assert text[slice(*found["speaker"])] == mention

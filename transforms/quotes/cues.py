@@ -285,7 +285,7 @@ def model_cues(doc, text, spans, model, taken=()):
             continue
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
         found = (_source_head(doc, *source), *source) if source is not None else None
-        if found is None or found[0].dep_ in MODIFIER_DEPS or found[0].lower_ in POSSESSIVE_PRONOUNS:  # a piece of the cue's phrase
+        if found is None or _in_cue_phrase(found[0], words):
             found = _parse_source(words, spans) or found
         if found is None:
             cue["speaker"] = None
@@ -293,6 +293,17 @@ def model_cues(doc, text, spans, model, taken=()):
             head, first, last = found
             cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
+
+
+def _in_cue_phrase(head, words):
+    """Whether a tagged source headed by head is likely a piece of the cue's own phrase: a
+    modifier of a noun (``an admission``, ``issues of keen interest``), a possessive pronoun
+    (``their criticism of``), or the object of a preposition of the cue other than ``by``
+    (``a cautious note about the jobs report``), but not of ``according to``."""
+    if head.dep_ in MODIFIER_DEPS or head.lower_ in POSSESSIVE_PRONOUNS:
+        return True
+    preposition = head.head
+    return head.dep_ == "pobj" and preposition.head in words and preposition.lower_ != "by" and not source_marker(preposition.head)
 
 
 def _parse_source(words, spans):
