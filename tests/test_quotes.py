@@ -646,3 +646,73 @@ def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
             'Clinton tends to overstate the significance of that visit.')
     assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text)] == [
         ("I went to Wall Street before the crash and told them they would wreck the economy.", "Hillary Clinton", "-")]
+
+
+# --- speakers (branch quotes-speakers3): sources of the model's cues --------------------------------
+
+@pytest.mark.parametrize("text,cue_word,mention", [
+    # no source from the model, no subject on the cue word: the subject of the verb above it
+    ("Mr. Kamp was more upbeat about German and NATO efforts.", "upbeat", "Mr. Kamp"),
+    ("She has not provided details about how a former president would fit in.", "details", "She"),
+    # ... a relative pronoun stays the mention (its antecedent is the speaker), as for the rules' cues
+    ("Voters who are angry about the economy will decide the race.", "angry", "who"),
+    # ... after the cue's own possessor
+    ("Their criticism of the plan was loud.", "criticism", "Their"),
+])
+def test_a_model_cue_without_source_takes_the_subject_of_the_verb_above_it(nlp, text, cue_word, mention):
+    doc = nlp(text)
+    cue = _token(doc, cue_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert (text[slice(*found["speaker"])] if found["speaker"] else None) == mention
+
+
+def test_a_cue_inside_the_subject_of_the_verb_above_it_takes_no_speaker_from_that_verb(nlp):
+    text = "Trump said the wave of criticism of the plan was unfair."
+    doc = nlp(text)
+    cue = _token(doc, "criticism")
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    assert found["speaker"] is None
+
+
+@pytest.mark.parametrize("text,cue_word,source_word,mention", [
+    # the tagger's source is a word of the cue's own phrase: the parse's source replaces it
+    ("Mr. Putin also veered close to an admission that Russian soldiers had fought in Ukraine.", "admission", "an", "Mr. Putin"),
+    # ... unless the parse gives none
+    ("An admission that Russian soldiers had fought in Ukraine.", "admission", "An", "An"),
+])
+def test_a_model_source_inside_the_cue_phrase_gives_way_to_the_parse(nlp, text, cue_word, source_word, mention):
+    doc = nlp(text)
+    cue, source = _token(doc, cue_word), _token(doc, source_word)
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=(source, source)))
+    assert text[slice(*found["speaker"])] == mention
+
+
+@pytest.mark.parametrize("text,source_word,mention", [
+    # a possessive pronoun of the cue noun gives way to the subject of the verb above it, as PolNeAR marks
+    ("Latino Republicans have been unsparing in their criticism of Mr. Cruz.", "their", "Latino Republicans"),
+    ("Latino Republicans have been unsparing in their criticism of Mr. Cruz.", None, "Latino Republicans"),
+    # ... the cue in that verb's subject keeps it; a possessor named keeps the cue too
+    ("His criticism of Mr. Cruz was unsparing.", "His", "His"),
+    ("Mr. Trump's criticism of Mr. Cruz was unsparing.", None, "Mr. Trump"),
+])
+def test_a_possessive_pronoun_of_a_model_cue_gives_way_to_the_subject_above(nlp, text, source_word, mention):
+    doc = nlp(text)
+    cue = _token(doc, "criticism")
+    source = None if source_word is None else (_token(doc, source_word),) * 2
+    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=source))
+    assert text[slice(*found["speaker"])] == mention
+
+
+@pytest.mark.parametrize("text,cue_words,source_word,mention", [
+    # the object of the cue's preposition is what the cue is about: the parse's source replaces it
+    ("Bill McInturff sounded a cautious note about the jobs report on Friday.", ("note", "note"), "report", "Bill McInturff"),
+    ("Mr. Trump has railed against the trade deal for months.", ("railed", "against"), "deal", "Mr. Trump"),
+    # ... but the object of according to is its source
+    ("The deficit will grow, according to the budget office.", ("according", "to"), "office", "the budget office"),
+])
+def test_the_object_of_a_model_cue_preposition_is_no_source(nlp, text, cue_words, source_word, mention):
+    doc = nlp(text)
+    cue = (_token(doc, cue_words[0]), _token(doc, cue_words[1]))
+    source = _token(doc, source_word)
+    (found,) = model_cues(doc, text, [], _StubModel(cue, (0, 1), source=(source - 2, source)))
+    assert text[slice(*found["speaker"])] == mention

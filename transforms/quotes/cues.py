@@ -23,6 +23,10 @@ TRANSCRIPT_TURN = re.compile("[\"\u201c]?([A-Z][\\w.'\u2019 -]{0,40}?):[ \u00a0]
 AUXILIARY_FORMS = frozenset("is was are were be been being 's has have had do does did".split())  # never govern a quote
 MAX_HEAD_STEPS = 8  # how far up the parse a quoted fragment looks for its governing verb
 TEMPORAL_LABELS = frozenset({"DATE", "TIME"})
+# dependents inside a noun phrase: a model source headed by one is likely a piece of the cue's own
+# phrase (``an admission``, ``issues of keen interest``, ``no such praise``), which the parse's source replaces
+MODIFIER_DEPS = frozenset({"det", "amod", "nummod", "quantmod", "case", "cc", "advmod", "prt", "punct", "predet", "neg"})
+POSSESSIVE_PRONOUNS = frozenset("his her hers their its my our your".split())
 SPEAKER_RIGHT_DEPS = frozenset({"prep", "pobj", "compound", "cc", "conj", "nummod", "amod", "npadvmod"})
 
 
@@ -258,8 +262,9 @@ def model_cues(doc, text, spans, model, taken=()):
       for a cue gets the span tagger's content when it holds no quotation;
     - yields a cue for every other cue the tagger finds outside the quoted spans, unless it
       holds only function words (``is``, ``a``, ``of``): its source (the span tagger's, else the
-      subject or possessor of the cue's head) with its root token as head, or no speaker when
-      there is none; its category by ``model_category``."""
+      parse's, ``_parse_source``, which also replaces a tagged source headed by a modifier of a
+      noun, ``an admission``) with its root token as head, or no speaker when there is none; its
+      category by ``model_category``."""
     features = model.features(doc, spans)
     for rule in taken:
         if "name" not in rule and rule["content"] is not None and not _ends_sentence(doc, rule["content"]):
@@ -279,19 +284,52 @@ def model_cues(doc, text, spans, model, taken=()):
         if content is None:
             continue
         cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
-        if source is not None:
-            first, last = source
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=_source_head(doc, first, last))
-            yield cue
-            continue
-        head = words.root
-        subject = _subject(head, spans) or next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
-        if subject is None or cue_first <= subject.i <= cue_last:
+        found = (_source_head(doc, *source), *source) if source is not None else None
+        if found is None or _in_cue_phrase(found[0], words):
+            found = _parse_source(words, spans) or found
+        if found is None:
             cue["speaker"] = None
         else:
-            first, last = _speaker_bounds(subject, spans)
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=subject)
+            head, first, last = found
+            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
         yield cue
+
+
+def _in_cue_phrase(head, words):
+    """Whether a tagged source headed by head is likely a piece of the cue's own phrase: a
+    modifier of a noun (``an admission``, ``issues of keen interest``), a possessive pronoun
+    (``their criticism of``), or the object of a preposition of the cue other than ``by``
+    (``a cautious note about the jobs report``), but not of ``according to``."""
+    if head.dep_ in MODIFIER_DEPS or head.lower_ in POSSESSIVE_PRONOUNS:
+        return True
+    preposition = head.head
+    return head.dep_ == "pobj" and preposition.head in words and preposition.lower_ != "by" and not source_marker(preposition.head)
+
+
+def _parse_source(words, spans):
+    """(head, first, last) of the source the parse gives a model cue: the subject of the cue's
+    head, else its possessor (``Trump's claims``), else the subject of the nearest verb above it
+    (``Mr. Kamp was more upbeat about``, ``She has not provided details about``, ``they're
+    hopeful``; ``Emanuel has made no secret of his frustration``: a possessive pronoun comes
+    after it, as PolNeAR marks the subject), unless the cue lies inside that verb's subject; a
+    relative pronoun subject stays the mention, as in ``verb_cues``. None when there is none."""
+    head = words.root
+    owner = next((c for c in head.children if c.dep_ == "poss" and not inside(c.idx, spans)), None)
+    subject, verb = _subject(head, spans), head
+    if subject is None and owner is not None and owner.lower_ not in POSSESSIVE_PRONOUNS:
+        subject = owner
+    for _ in range(MAX_HEAD_STEPS):
+        if subject is not None or verb.head.i == verb.i or verb.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            break
+        verb = verb.head
+        subject = _subject(verb, spans)
+    subject = subject or owner
+    if subject is None or words.start <= subject.i < words.end:
+        return None
+    relative = _relative_pronoun(verb) if subject is not owner else None
+    if relative is not None:
+        return relative, relative.i, relative.i
+    return (subject, *_speaker_bounds(subject, spans))
 
 
 def _rule_tokens(doc, rule):
