@@ -646,3 +646,29 @@ def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
             'Clinton tends to overstate the significance of that visit.')
     assert [(q["text"], q["speaker"], q["cue"]) for q in _quotes(nlp, text)] == [
         ("I went to Wall Street before the crash and told them they would wreck the economy.", "Hillary Clinton", "-")]
+
+
+# --- recall (branch quotes-recall): cues of ours the rules could not use ---------------------------
+
+from transforms.quotes.assembly import extract_quotes  # noqa: E402
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reporting noun without possessor reports words of no one named: a record without speaker
+    ("Allegations that the senator paid the women surfaced on Monday.",
+     [("indirect", "speech", "that the senator paid the women", None, "Allegations")]),
+    # the source after "by" is the possessor's
+    ("Critics seized on the suggestion by a potential president that someone should look into the judge.",
+     [("indirect", "speech", "that someone should look into the judge", "a potential president", "suggestion")]),
+])
+def test_a_reporting_noun_with_a_that_clause_needs_no_possessor(nlp, text, expected):
+    assert [(q["kind"], q["category"], q["text"], q["speaker_mention"], q["cue"]) for q in _quotes(nlp, text)] == expected
+
+
+def test_a_model_cue_with_a_source_comes_before_a_rule_cue_without_one(nlp):
+    text = "The campaign dismissed allegations that the senator paid the women."
+    doc = nlp(text)
+    cue, content = _token(doc, "allegations"), (_token(doc, "that"), _token(doc, "women"))
+    model = _StubModel((cue, cue), content, (0, 1))
+    assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [])] == [("allegations", None)]
+    assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [], model)] == [("allegations", "The campaign")]
