@@ -672,3 +672,12 @@ def test_a_model_cue_with_a_source_comes_before_a_rule_cue_without_one(nlp):
     model = _StubModel((cue, cue), content, (0, 1))
     assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [])] == [("allegations", None)]
     assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [], model)] == [("allegations", "The campaign")]
+
+
+@pytest.mark.parametrize("text,content", [
+    # verbs of stating whose object is what they report, as for "mentioned", "described"
+    ("Clinton acknowledged her defeat in Iowa.", "her defeat in Iowa"),
+    ("Reid stressed the need to treat Sanders respectfully.", "the need to treat Sanders respectfully"),
+])
+def test_a_stating_verb_reports_its_object(nlp, text, content):
+    assert [(q["kind"], q["category"], q["text"]) for q in _quotes(nlp, text)] == [("indirect", "topic", content)]
