@@ -681,3 +681,19 @@ def test_a_model_cue_with_a_source_comes_before_a_rule_cue_without_one(nlp):
 ])
 def test_a_stating_verb_reports_its_object(nlp, text, content):
     assert [(q["kind"], q["category"], q["text"]) for q in _quotes(nlp, text)] == [("indirect", "topic", content)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the parse hangs the second verb on the first one's clause; it is the subject's, beside the first
+    ("Chris Brownell, an audience member, said he makes $41,000 a year and questioned how he would be helped by the plan.",
+     [("said", "Chris Brownell", "he makes $41,000 a year"),
+      ("questioned", "Chris Brownell", "how he would be helped by the plan")]),
+    ("Some Democratic strategists fear that Clinton has missed a unique opportunity and warn that counting on Hispanic voters is not a reliable strategy.",
+     [("fear", "Some Democratic strategists", "that Clinton has missed a unique opportunity"),
+      ("warn", "Some Democratic strategists", "that counting on Hispanic voters is not a reliable strategy")]),
+    # a conjunct with a subject of its own stays inside what the first verb reports
+    ("Ditto said she expects the campaign to win and hopes that the voters agree.",
+     [("said", "Ditto", "she expects the campaign to win and hopes that the voters agree")]),
+])
+def test_a_reporting_verb_coordinated_in_the_clause_of_another_is_its_own_record(nlp, text, expected):
+    assert [(q["cue"], q["speaker_mention"], q["text"]) for q in _quotes(nlp, text)] == expected

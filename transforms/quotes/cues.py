@@ -1,7 +1,7 @@
 """Attribution cues on a parsed Doc: reporting verbs, nouns and markers, governing verbs and transcript turns, each with its speaker phrase and content."""
 import re
 
-from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
+from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, low_conjunct, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, overlaps, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
 from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS, SPEECH_WORDS
@@ -180,7 +180,7 @@ def verb_cues(doc, text, spans):
             continue
         if any(c.dep_ == "prt" and c.lower_ in PARTICLES_NOT_REPORTING for c in token.children):
             continue  # "failed to show up"
-        subject = _subject(token, spans)
+        subject = _subject(low_conjunct(token) or token, spans)
         named = subject is None and _named_after(token)
         if named and inside(named.idx, spans):
             continue  # like a subject, a speaker named after the verb is outside the quotes
