@@ -52,12 +52,12 @@ def test_the_rules_keep_what_they_find(nlp, attribution):
 
 
 def test_a_rule_cue_without_content_takes_the_taggers(nlp):
-    """``noted`` is a reporting verb whose object the rules do not report; when the tagger takes
+    """``told`` is a reporting verb whose object the rules do not report; when the tagger takes
     it for a cue, its content becomes the record's (a topic: an object, no clause)."""
-    text = "Donald Trump noted their endorsements on Monday."
+    text = "Donald Trump told his supporters on Monday."
     assert _summary(nlp, text) == []
     stub = StubModel(cues=[(2, 2, 0.9)], spans={(2, 2): ((0, 1), (3, 6))})
-    assert _summary(nlp, text, stub) == [("indirect", "topic", "their endorsements on Monday", "Donald Trump", "noted")]
+    assert _summary(nlp, text, stub) == [("indirect", "topic", "his supporters on Monday", "Donald Trump", "told")]
 
 
 def test_a_content_the_parse_ends_early_takes_the_taggers_outer_bounds(nlp):

@@ -716,3 +716,54 @@ def test_the_object_of_a_model_cue_preposition_is_no_source(nlp, text, cue_words
     source = _token(doc, source_word)
     (found,) = model_cues(doc, text, [], _StubModel(cue, (0, 1), source=(source - 2, source)))
     assert text[slice(*found["speaker"])] == mention
+
+
+# --- recall (branch quotes-recall): cues of ours the rules could not use ---------------------------
+
+from transforms.quotes.assembly import extract_quotes  # noqa: E402
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a reporting noun without possessor reports words of no one named: a record without speaker
+    ("Allegations that the senator paid the women surfaced on Monday.",
+     [("indirect", "speech", "that the senator paid the women", None, "Allegations")]),
+    # the source after "by" is the possessor's
+    ("Critics seized on the suggestion by a potential president that someone should look into the judge.",
+     [("indirect", "speech", "that someone should look into the judge", "a potential president", "suggestion")]),
+])
+def test_a_reporting_noun_with_a_that_clause_needs_no_possessor(nlp, text, expected):
+    assert [(q["kind"], q["category"], q["text"], q["speaker_mention"], q["cue"]) for q in _quotes(nlp, text)] == expected
+
+
+def test_a_model_cue_with_a_source_comes_before_a_rule_cue_without_one(nlp):
+    text = "The campaign dismissed allegations that the senator paid the women."
+    doc = nlp(text)
+    cue, content = _token(doc, "allegations"), (_token(doc, "that"), _token(doc, "women"))
+    model = _StubModel((cue, cue), content, (0, 1))
+    assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [])] == [("allegations", None)]
+    assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [], model)] == [("allegations", "The campaign")]
+
+
+@pytest.mark.parametrize("text,content", [
+    # verbs of stating whose object is what they report, as for "mentioned", "described"
+    ("Clinton acknowledged her defeat in Iowa.", "her defeat in Iowa"),
+    ("Reid stressed the need to treat Sanders respectfully.", "the need to treat Sanders respectfully"),
+])
+def test_a_stating_verb_reports_its_object(nlp, text, content):
+    assert [(q["kind"], q["category"], q["text"]) for q in _quotes(nlp, text)] == [("indirect", "topic", content)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the parse hangs the second verb on the first one's clause; it is the subject's, beside the first
+    ("Chris Brownell, an audience member, said he makes $41,000 a year and questioned how he would be helped by the plan.",
+     [("said", "Chris Brownell", "he makes $41,000 a year"),
+      ("questioned", "Chris Brownell", "how he would be helped by the plan")]),
+    ("Some Democratic strategists fear that Clinton has missed a unique opportunity and warn that counting on Hispanic voters is not a reliable strategy.",
+     [("fear", "Some Democratic strategists", "that Clinton has missed a unique opportunity"),
+      ("warn", "Some Democratic strategists", "that counting on Hispanic voters is not a reliable strategy")]),
+    # a conjunct with a subject of its own stays inside what the first verb reports
+    ("Ditto said she expects the campaign to win and hopes that the voters agree.",
+     [("said", "Ditto", "she expects the campaign to win and hopes that the voters agree")]),
+])
+def test_a_reporting_verb_coordinated_in_the_clause_of_another_is_its_own_record(nlp, text, expected):
+    assert [(q["cue"], q["speaker_mention"], q["text"]) for q in _quotes(nlp, text)] == expected

@@ -40,10 +40,10 @@ _BELIEF_LEMMAS = ("think", "feel", "worry", "find", "show", "plan", "believe", "
 # "criticized X", "wants to X"), also without quotation marks. The other verbs report a
 # clause ("said that ..."), or a complement only when it holds a quotation.
 _COMPLEMENT_LEMMAS = frozenset("""
-accuse address admit agree announce ask attack blame blast cite comment complain criticize
-decline defend demand deny describe discuss endorse express find insist mention oppose plan
-pledge praise promise propose question rate refuse reject reveal rule show slam speak support
-talk urge vow want warn worry
+accuse acknowledge address admit agree announce ask attack blame blast cite comment complain
+concede confirm criticize decline defend demand deny describe discuss emphasize endorse express
+find insist mention note oppose plan pledge praise promise propose question rate recall refuse
+reiterate reject reveal rule show slam speak stress support talk urge vow want warn worry
 """.split())
 
 

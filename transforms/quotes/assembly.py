@@ -72,9 +72,12 @@ def extract_quotes(doc, text, mentions, model=None):
     turns = list(transcript_turns(text, paragraphs, mentions))
     spans = [s for s in quote_spans(text) if not any(overlaps(s, (t["speaker"][0], t["content"][1])) for t in turns)]
     found = list(cues(doc, text, spans))
+    sourceless = [c for c in found if c["speaker"] is None]  # a model cue there comes first: it may have a source
+    found = [c for c in found if c["speaker"] is not None]
     if model is not None:
         extra = list(model_cues(doc, text, spans, model, found + turns))  # may extend or fill the rules' contents
         found += [c for c in extra if not any(_same_attribution(c, rule) for rule in found + turns)]
+    found += [c for c in sourceless if not any(_same_attribution(c, other) for other in found + turns)]
     candidates = _outermost(found + turns)
     pending = [(_record(text, "direct", turn["content"], turn), turn) for turn in turns]  # (record, cue or None)
     governing_cues = {}  # by cue span: a verb governing several fragments reports once

@@ -2,7 +2,7 @@
 import re
 
 from transforms.quotes.marks import LINE_BREAK, MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, quote_spans, trimmed
-from transforms.reporting_verbs import COMPLEMENT_VERBS, PREPOSITION_VERBS, SOURCE_MARKERS
+from transforms.reporting_verbs import COMPLEMENT_VERBS, PREPOSITION_VERBS, REPORTING_VERBS, SOURCE_MARKERS
 
 
 SPEECH, TOPIC, BELIEF = "speech", "topic", "belief"  # what a record reports: words, a topic, a thought (docs/quotes.md)
@@ -41,7 +41,12 @@ def content_range(verb, text):
     """Token range (first, last) of what a reporting verb reports, or None."""
     for child in verb.children:
         if child.dep_ == "ccomp":
-            return child.left_edge.i, child.right_edge.i
+            last = child.right_edge.i
+            for low in (c for c in child.rights if low_conjunct(c) == verb):
+                last = min(last, low.left_edge.i - 1)
+            while last > child.i and (verb.doc[last].dep_ == "cc" or verb.doc[last].is_punct):
+                last -= 1
+            return child.left_edge.i, last
     if verb.dep_ == "parataxis":
         head = verb.head
         hole = set(range(verb.left_edge.i, verb.right_edge.i + 1))
@@ -53,6 +58,16 @@ def content_range(verb, text):
         if verb.lower_ in COMPLEMENT_VERBS or by_preposition or quoted_words(text, verb.doc, first, last) >= MIN_OBJECT_QUOTE_WORDS:
             return first, last
     return None
+
+
+def low_conjunct(verb):
+    """The reporting verb a subjectless reporting verb is coordinated with when the parse hung
+    it on that verb's clause instead (``Brownell said he makes $41,000 a year and questioned
+    how ...``: ``questioned`` is Brownell's, beside ``said``), else None."""
+    if verb.dep_ != "conj" or verb.lower_ not in REPORTING_VERBS or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    clause = verb.head
+    return clause.head if clause.dep_ == "ccomp" and clause.head.lower_ in REPORTING_VERBS and clause.head.i < verb.i else None
 
 
 def marker_content_range(marker):

@@ -1,7 +1,7 @@
 """Attribution cues on a parsed Doc: reporting verbs, nouns and markers, governing verbs and transcript turns, each with its speaker phrase and content."""
 import re
 
-from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, marker_content_range, quoted_words, source_marker, without_cue
+from transforms.quotes.content import BELIEF, OBJECT_DEPS, SPEECH, TOPIC, char_range, content_range, line_after_colon, low_conjunct, marker_content_range, quoted_words, source_marker, without_cue
 from transforms.quotes.marks import MARKS, MIN_OBJECT_QUOTE_WORDS, WORD, inside, overlaps, trimmed
 from transforms.quotes.speakers import SPEAKER_ENTITY_LABELS, mention_at
 from transforms.reporting_verbs import BELIEF_NOUNS, BELIEF_VERBS, CHARACTERIZING_VERBS, CUE_NOUNS, PARTICLES_NOT_REPORTING, NON_SPEAKERS, OBJECT_CONTROL_VERBS, OBJECT_NOT_REPORTED_VERBS, PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REPORTING_VERBS, SPEECH_WORDS
@@ -184,7 +184,7 @@ def verb_cues(doc, text, spans):
             continue
         if any(c.dep_ == "prt" and c.lower_ in PARTICLES_NOT_REPORTING for c in token.children):
             continue  # "failed to show up"
-        subject = _subject(token, spans)
+        subject = _subject(low_conjunct(token) or token, spans)
         named = subject is None and _named_after(token)
         if named and inside(named.idx, spans):
             continue  # like a subject, a speaker named after the verb is outside the quotes
@@ -225,21 +225,36 @@ def marker_cues(doc, text, spans):
             yield _cue(doc, token.i, to.i, source, first, last, char_range(text, doc, marker_content_range(token)))
 
 
+def _noun_source(noun, spans):
+    """Who a reporting noun's words are: its possessor (``Trump's claim``), else the object of
+    ``by``/``from`` after it (``the suggestion by a potential president``), outside the quotes;
+    None when the text names no one (``the debunked claim that ...``)."""
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [o for p in noun.rights if p.dep_ == "prep" and p.lower_ in ("by", "from") for o in p.children if o.dep_ == "pobj"]
+    return next((o for o in owners if o.lower_ not in NON_SPEAKERS and not inside(o.idx, spans)), None)
+
+
 def noun_cues(doc, text, spans):
-    """Yield a cue for each reporting noun with a possessor and a that-clause
-    (``Trump's claim that ...``) outside the quoted spans."""
+    """Yield a cue for each reporting noun with a that-clause (``Trump's claim that ...``,
+    ``allegations that ...``) outside the quoted spans; its speaker is ``_noun_source``, or
+    none."""
     for token in doc:
         if token.lower_ not in CUE_NOUNS or inside(token.idx, spans):
             continue
-        owners = [c for c in token.children if c.dep_ == "poss" and c.lower_ not in NON_SPEAKERS and not inside(c.idx, spans)]
         clauses = [c for c in token.rights if c.dep_ in ("acl", "ccomp") and any(
             m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
-        if owners and clauses:
-            first, last = _speaker_bounds(owners[0], spans)
-            while last > first and doc[last].dep_ == "case":
-                last -= 1
-            content = char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
-            yield _cue(doc, token.i, token.i, owners[0], first, last, content, BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH)
+        if not clauses:
+            continue
+        content = char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
+        category = BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH
+        owner = _noun_source(token, spans)
+        if owner is None:
+            yield dict(_cue(doc, token.i, token.i, None, token.i, token.i, content, category), speaker=None)
+            continue
+        first, last = _speaker_bounds(owner, spans)
+        while last > first and doc[last].dep_ == "case":
+            last -= 1
+        yield _cue(doc, token.i, token.i, owner, first, last, content, category)
 
 
 def _source_head(doc, first, last):
@@ -335,7 +350,7 @@ def _parse_source(words, spans):
 def _rule_tokens(doc, rule):
     """(cue tokens, speaker token range first..last) of a rule cue."""
     words = doc.char_span(*rule["cue"], alignment_mode="expand")
-    speaker = doc.char_span(*rule["speaker"], alignment_mode="expand")
+    speaker = words if rule["speaker"] is None else doc.char_span(*rule["speaker"], alignment_mode="expand")
     return words, speaker.start, speaker.end - 1
 
 
