@@ -1,4 +1,6 @@
 """Near-duplicate groups: the pure parts, then GroupNearDuplicates on real Beam runners (1 and 2 workers)."""
+import subprocess
+import sys
 from datetime import date
 
 import apache_beam as beam
@@ -7,7 +9,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.util import assert_that, equal_to
 
 from pipeline.near_duplicates import GroupNearDuplicates
-from tests.conftest import LOCAL_RUNNER
+from tests.conftest import LOCAL_RUNNER, ROOT
 from tests.language_samples import SAMPLES
 from transforms import near_duplicates as nd
 
@@ -24,6 +26,15 @@ WIRE = (
 TRIMMED = WIRE.rsplit(" The White House", 1)[0]
 EXTENDED = WIRE + " Local officials in Iowa and Kansas welcomed the vote and said they hoped the House would act before the summer recess."
 OTHER = " ".join(SAMPLES["en"])
+
+
+def test_a_worker_imports_datasketch_only_for_near_duplicates():
+    """datasketch imports scipy (0.19 s): a worker that unpickles the pipeline's DoFns must not pay it."""
+    check = "import sys, pipeline.stages, pipeline.near_duplicates; print('datasketch' in sys.modules)"
+    imported = subprocess.run([sys.executable, "-c", check], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "False"
+    nd.signature(WIRE, 5)
+    assert "datasketch" in sys.modules
 
 
 def record(article_id: str, body: str, published: date | None) -> dict:

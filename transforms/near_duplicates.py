@@ -8,8 +8,6 @@ import functools
 import hashlib
 import re
 
-from datasketch import MinHash
-
 NUM_PERM = 128
 DEFAULT_THRESHOLD = 0.5     # measured on PolNeAR (docs/near_duplicates.md)
 DEFAULT_SHINGLE_WORDS = 5
@@ -25,14 +23,18 @@ def shingles(body: str, size: int) -> set[bytes]:
 
 
 @functools.cache
-def _template() -> MinHash:
+def _template():
+    """A seeded MinHash whose permutations every signature reuses. datasketch is imported on first
+    use, not with this module: it imports scipy (0.19 s at every worker start) and only
+    ``--near_duplicates`` needs it."""
+    from datasketch import MinHash
     return MinHash(num_perm=NUM_PERM, seed=1)
 
 
 def signature(body: str, size: int) -> tuple[int, ...]:
     """The MinHash signature of ``body``'s shingles: NUM_PERM integers, the same on every worker."""
     template = _template()
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
+    minhash = type(template)(num_perm=NUM_PERM, seed=1, permutations=template.permutations, scheme=template.scheme)
     minhash.update_batch(shingles(body, size))
     return tuple(int(value) for value in minhash.hashvalues)
 
