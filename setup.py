@@ -56,7 +56,7 @@ setup(
     license="Apache-2.0",
     python_requires=">=3.11",
     packages=["pipeline", "pipeline.evaluate", "transforms", "transforms.entities", "transforms.formats", "transforms.quotes",
-              "schemas"],
+              "transforms.quotes.model", "schemas"],
     package_data={"schemas": ["*.avsc"], "transforms.quotes": ["data/*.npz"], "pipeline.evaluate": ["*.json"]},
     install_requires=RUNTIME,
     extras_require={"dask": DASK, "test": TEST},

@@ -374,7 +374,7 @@ class AttributionModel:
     """The two taggers, loaded once (per worker, in ``DoFn.setup``)."""
 
     def __init__(self, directory=None):
-        files = resources.files(__package__).joinpath("data") if directory is None else Path(directory)
+        files = resources.files("transforms.quotes").joinpath("data") if directory is None else Path(directory)
         with (files / MODEL_FILE).open("rb") as handle:
             weights = dict(np.load(handle, allow_pickle=False))
         self.lexicon = Lexicon(*([str(w) for w in weights.pop(name)] for name in ("words", "reporting", "nouns", "belief")))
