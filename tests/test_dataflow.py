@@ -93,7 +93,7 @@ def sdist(tmp_path_factory):
 def test_sdist_ships_code_schemas_and_the_model_pin(sdist):
     names, pkg_info = sdist
     for package in ("pipeline", "transforms", "schemas"):
-        expected = {str(p.relative_to(ROOT)) for p in (ROOT / package).glob("*.py")}
+        expected = {str(p.relative_to(ROOT)) for p in (ROOT / package).rglob("*.py")}  # subpackages too
         assert expected <= names, f"{package} modules missing from the sdist"
     avsc = {str(p.relative_to(ROOT)) for p in (ROOT / "schemas").glob("*.avsc")}
     assert avsc and avsc <= names
