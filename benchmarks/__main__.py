@@ -167,6 +167,13 @@ def ratio(a, b):
     return round(a / b, 2) if a and b else None
 
 
+def met(value, target, at_most: bool = False) -> bool | None:
+    """Whether ``value`` reaches ``target`` (at least, or ``at_most``); None when no run measured it."""
+    if value is None:
+        return None
+    return value <= target if at_most else value >= target
+
+
 def summarize(runs: dict) -> tuple[dict, dict]:
     base, base_numpy, one, two, large = (
         runs.get(k) for k in ("baseline", "baseline_numpy", "newsbeam_1w", "newsbeam_2w", "newsbeam_2w_large"))
@@ -198,20 +205,19 @@ def summarize(runs: dict) -> tuple[dict, dict]:
         "dump_worker_rss_growth_4x": round(dump_large["peak_process_rss_mb"] / dump_2w["peak_process_rss_mb"] - 1, 3)
         if dump_large and dump_2w else None,
     })
-    worker_rss = max((r["peak_process_rss_mb"] for k, r in runs.items() if k.startswith("newsbeam")), default=None)
+    worker_rss = max((r["peak_process_rss_mb"] for k, r in runs.items() if k.startswith(("newsbeam", "dump"))), default=None)
     checks = {
-        "newsbeam_2w_over_baseline": ratios["newsbeam_2w_over_baseline"] is not None and ratios["newsbeam_2w_over_baseline"] >= TARGETS["newsbeam_2w_over_baseline"],
-        "newsbeam_2w_over_1w": ratios["newsbeam_2w_over_1w"] is not None and ratios["newsbeam_2w_over_1w"] >= TARGETS["newsbeam_2w_over_1w"],
-        "peak_worker_rss_mb": worker_rss is not None and worker_rss <= TARGETS["peak_worker_rss_mb"],
-        "rss_growth_4x": ratios["rss_growth_4x"] is not None and ratios["rss_growth_4x"] <= TARGETS["rss_growth_4x"],
-        "worker_rss_growth_4x": ratios["worker_rss_growth_4x"] is not None and ratios["worker_rss_growth_4x"] <= TARGETS["rss_growth_4x"],
-        "startup_seconds": "startup" in runs and runs["startup"]["startup_seconds"] < TARGETS["startup_seconds"],
+        "newsbeam_2w_over_baseline": met(ratios["newsbeam_2w_over_baseline"], TARGETS["newsbeam_2w_over_baseline"]),
+        "newsbeam_2w_over_1w": met(ratios["newsbeam_2w_over_1w"], TARGETS["newsbeam_2w_over_1w"]),
+        "peak_worker_rss_mb": met(worker_rss, TARGETS["peak_worker_rss_mb"], at_most=True),
+        "rss_growth_4x": met(ratios["rss_growth_4x"], TARGETS["rss_growth_4x"], at_most=True),
+        "worker_rss_growth_4x": met(ratios["worker_rss_growth_4x"], TARGETS["rss_growth_4x"], at_most=True),
+        "startup_seconds": met(runs["startup"]["startup_seconds"], TARGETS["startup_seconds"], at_most=True)
+        if "startup" in runs else None,
     }
     for key in ("dump_2w_over_1w", "dump_gz_2w_over_1w", "dump_2w_over_baseline", "dump_gz_2w_over_baseline"):
-        target = DUMP_TARGETS[key.replace("_gz", "")]
-        checks[key] = ratios[key] is not None and ratios[key] >= target
-    checks["dump_worker_rss_growth_4x"] = ratios["dump_worker_rss_growth_4x"] is not None and \
-        ratios["dump_worker_rss_growth_4x"] <= TARGETS["rss_growth_4x"]
+        checks[key] = met(ratios[key], DUMP_TARGETS[key.replace("_gz", "")])
+    checks["dump_worker_rss_growth_4x"] = met(ratios["dump_worker_rss_growth_4x"], TARGETS["rss_growth_4x"], at_most=True)
     return ratios, checks
 
 
@@ -310,8 +316,10 @@ def main(argv=None) -> int:
         print(f"language detection: {d['detect_ms_per_article']} ms per article ({d['detect_cpu_ms_per_article']} CPU ms), "
               f"model load {d['model_load_seconds']} s")
     for key, value in ratios.items():
-        print(f"{key}: {value}")
-    print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items()))
+        if value is not None:
+            print(f"{key}: {value}")
+    print("targets met: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in checks.items() if v is not None))
+    print("not measured by these runs: " + (", ".join(k for k, v in checks.items() if v is None) or "none"))
     stamp = started_at.strftime("%Y%m%dT%H%M%SZ")
     for path in (output / f"bench-{stamp}.json", output / "latest.json"):
         path.write_text(json.dumps(report, indent=2, default=str) + "\n")

@@ -4,7 +4,9 @@ import json
 import subprocess
 import sys
 
-from benchmarks.__main__ import RUNS
+import pytest
+
+from benchmarks.__main__ import RUNS, met
 from tests.conftest import ROOT
 
 
@@ -31,4 +33,16 @@ def test_quick_benchmark_writes_json(tmp_path):
     assert all(report["ratios"][k] is not None for k in ratios)
     assert report["runs"]["baseline"]["spacy"]["pipeline"] == report["runs"]["baseline_numpy"]["spacy"]["pipeline"]
     assert "words/s" in done.stdout and "cpu count" in done.stdout
+    assert None not in report["targets_met"].values() and "not measured by these runs: none" in done.stdout
     assert not (tmp_path / "work").exists()  # corpora and outputs are removed
+
+
+@pytest.mark.parametrize("value,target,at_most,expected", [
+    (1.8, 1.8, False, True),
+    (1.79, 1.8, False, False),
+    (0.1, 0.1, True, True),
+    (0.11, 0.1, True, False),
+    (None, 1.8, False, None),  # no run measured it (--single_dump, --runs): neither met nor missed
+])
+def test_met(value, target, at_most, expected):
+    assert met(value, target, at_most) is expected
