@@ -34,7 +34,9 @@ def test_load_nlp_keeps_only_used_components(nlp):
 
 def test_default_matmul_is_numpy_on_one_blas_thread(nlp):
     assert all(not proc.model.ops.use_blis for _name, proc in nlp.pipeline if hasattr(proc, "model"))
-    assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
+    # numpy's BLAS does the products; scipy's (loaded later in this process by datasketch) does none
+    numpy_blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas" and "numpy" in pool["filepath"]]
+    assert numpy_blas and {pool["num_threads"] for pool in numpy_blas} == {1}
 
 
 def test_blis_matmul_gives_the_same_annotations(nlp, seed_result):
