@@ -57,8 +57,8 @@ def _genders(mentions, tails, person, text, pronouns):
     genders = {name: found.most_common(1)[0][0] for name, found in seen.items() if len(found) == 1}
     alone = defaultdict(Counter)
     for m in mentions:
-        if m["text"].casefold() in tails and honorific(text, m["start_char"]):
-            alone[m["text"].casefold()][honorific(text, m["start_char"])] += 1
+        if m["text"].casefold() in tails and (gender := honorific(text, m["start_char"])):
+            alone[m["text"].casefold()][gender] += 1
     for ending, found in alone.items():
         (most, n), *rest = found.most_common()
         taken = any(genders.get(person[c["text"]]) == most for c in tails[ending])

@@ -106,9 +106,10 @@ def _speaker_like(subject, mentions):
 
 
 def _cue(doc, cue_first, cue_last, head, first, last, content, category=SPEECH):
+    """A cue dict; ``first``/``last`` bound the speaker phrase (None, None: no speaker)."""
     return {
         "cue": (doc[cue_first].idx, doc[cue_last].idx + len(doc[cue_last])),
-        "speaker": (doc[first].idx, doc[last].idx + len(doc[last])),
+        "speaker": None if first is None else (doc[first].idx, doc[last].idx + len(doc[last])),
         "head": head,
         "content": content,
         "category": category,
@@ -248,12 +249,11 @@ def noun_cues(doc, text, spans):
         content = char_range(text, doc, (clauses[0].left_edge.i, clauses[0].right_edge.i))
         category = BELIEF if token.lower_ in BELIEF_NOUNS else SPEECH
         owner = _noun_source(token, spans)
-        if owner is None:
-            yield dict(_cue(doc, token.i, token.i, None, token.i, token.i, content, category), speaker=None)
-            continue
-        first, last = _speaker_bounds(owner, spans)
-        while last > first and doc[last].dep_ == "case":
-            last -= 1
+        first = last = None
+        if owner is not None:
+            first, last = _speaker_bounds(owner, spans)
+            while last > first and doc[last].dep_ == "case":
+                last -= 1
         yield _cue(doc, token.i, token.i, owner, first, last, content, category)
 
 
@@ -298,16 +298,11 @@ def model_cues(doc, text, spans, model, taken=()):
         content = char_range(text, doc, content)
         if content is None:
             continue
-        cue = _cue(doc, cue_first, cue_last, None, cue_first, cue_last, content, model_category(words, doc, content))
         found = (_source_head(doc, *source), *source) if source is not None else None
         if found is None or _in_cue_phrase(found[0], words):
             found = _parse_source(words, spans) or found
-        if found is None:
-            cue["speaker"] = None
-        else:
-            head, first, last = found
-            cue.update(speaker=(doc[first].idx, doc[last].idx + len(doc[last])), head=head)
-        yield cue
+        head, first, last = found or (None, None, None)
+        yield _cue(doc, cue_first, cue_last, head, first, last, content, model_category(words, doc, content))
 
 
 def _in_cue_phrase(head, words):

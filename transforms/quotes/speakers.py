@@ -42,8 +42,8 @@ def _genders(text, mentions, earlier):
     she resolved to them; a name with both is left out."""
     seen = {}
     for m in mentions:
-        if m["label"] in PERSON_LABELS and honorific(text, m["start_char"]):
-            seen.setdefault(m["canonical"], set()).add(honorific(text, m["start_char"]))
+        if m["label"] in PERSON_LABELS and (gender := honorific(text, m["start_char"])):
+            seen.setdefault(m["canonical"], set()).add(gender)
     for record in earlier:
         if record["speaker"] and (record["speaker_mention"] or "").lower() in ("he", "she"):
             seen.setdefault(record["speaker"], set()).add(record["speaker_mention"].lower())
