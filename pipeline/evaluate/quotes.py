@@ -212,11 +212,16 @@ def missed_attributions(gold_articles: list, predicted: list, model: str = DEFAU
             line_end = text.find("\n", end) % (len(text) + 1)
             words = tagger(text[line_start:line_end]).char_span(start - line_start, end - line_start, alignment_mode="expand")
             kind = CUE_KINDS.get(words.root.pos_, "other") if words is not None and len(words) else "other"
-            cue = gold["cue"].lower()
-            listed = any(w in CUE_WORDS for w in re.findall(r"[a-z]+", cue)) or "according to" in cue
+            listed = holds_cue_word(gold["cue"])
             errors[f"no record with its cue: {kind} cue, {'one of our cue words' if listed else 'no cue word of ours'}"] += 1
             errors["no record with its cue: of which without a source"] += gold["speaker"] is None
     return errors
+
+
+def holds_cue_word(cue: str | None) -> bool:
+    """Whether a gold cue holds one of our cue words or "according to"."""
+    cue = (cue or "").lower()
+    return any(w in CUE_WORDS for w in re.findall(r"[a-z]+", cue)) or "according to" in cue
 
 
 def cue_coverage(gold_articles: list) -> tuple[int, int]:
@@ -225,10 +230,8 @@ def cue_coverage(gold_articles: list) -> tuple[int, int]:
     covered = total = 0
     for article in gold_articles:
         for quote in article["quotes"]:
-            cue = (quote["cue"] or "").lower()
             total += 1
-            covered += any(w in CUE_WORDS for w in re.findall(r"[a-z]+", cue)) or "according to" in cue \
-                or cue.strip() in CUE_MARKS
+            covered += holds_cue_word(quote["cue"]) or (quote["cue"] or "").lower().strip() in CUE_MARKS
     return covered, total
 
 
@@ -262,11 +265,10 @@ def heldout(articles: list, folds: int, model: str = DEFAULT_MODEL, breakdown: b
     from transforms.quotes import train as quote_train
     from transforms.quotes.model import MODEL_FILE, AttributionModel
 
-    if any("-dev-" in a["id"] for a in articles):
+    if quote_train.holds_dev(articles):
         raise ValueError("--folds trains models: it takes the train compartment, never dev")
-    nlp = load_nlp(model)
-    items = quote_train.parsed(articles, nlp)
-    titles = [quote_train.article_body(a, n)[1] for n, a in enumerate(articles, start=1)]
+    bodies = quote_train.article_bodies(articles)
+    items = quote_train.parsed(articles, load_nlp(model), bodies)
     fold = [fold_of(a["id"], folds) for a in articles]
     predicted = [None] * len(articles)
     for k in range(folds):
@@ -276,7 +278,7 @@ def heldout(articles: list, folds: int, model: str = DEFAULT_MODEL, breakdown: b
             attribution = AttributionModel(directory)
         for i in (i for i, f in enumerate(fold) if f == k):
             doc, body, _golds = items[i]
-            predicted[i] = {"body": body, "quotes": annotate_doc(doc, body, titles[i], attribution)["quotes"]}
+            predicted[i] = {"body": body, "quotes": annotate_doc(doc, body, bodies[i][1], attribution)["quotes"]}
     docs = [{"id": a["id"], "text": a["text"]} for a in articles]
     mapped, unmapped = map_records(docs, {a["id"]: p for a, p in zip(articles, predicted)}, "quotes", QUOTE_SPANS)
     return scores(articles, mapped, {"records": len(articles), "dead_letters": [], "unmapped_spans": unmapped}, breakdown, model)
@@ -298,14 +300,15 @@ def format_table(name: str, scores: dict) -> str:
 def run(args) -> dict:
     """Evaluate every --gold file; print one table per file and return the scores by file."""
     results = {}
+    folds = getattr(args, "folds", None)
     for i, path in enumerate(args.gold):
-        if getattr(args, "folds", None):
-            results[path] = heldout(read_gold(path, args.limit), args.folds, args.model, args.breakdown)
+        if folds:
+            results[path] = heldout(read_gold(path, args.limit), folds, args.model, args.breakdown)
         else:
             with tempfile.TemporaryDirectory() as scratch:
                 workdir = Path(args.workdir) / str(i) if args.workdir else Path(scratch)
                 results[path] = evaluate(read_gold(path, args.limit), workdir, args.batch_size, args.model, args.breakdown)
-        print(format_table(f"{path} ({args.folds} folds held out, in process)" if getattr(args, "folds", None) else path, results[path]))
+        print(format_table(f"{path} ({folds} folds held out, in process)" if folds else path, results[path]))
         print(format_run(results[path]["run"]))
         if args.breakdown:
             for cause, n in sorted(results[path]["direct_errors"].items()):

@@ -226,9 +226,20 @@ def train(items, params=PARAMS, seed=SEED, log=None):
     return arrays
 
 
-def parsed(articles, nlp):
-    """[(doc, body, golds)] of gold articles, parsed as the pipeline parses them."""
-    bodies = [article_body(a, n) for n, a in enumerate(articles, start=1)]
+def holds_dev(articles):
+    """Whether any gold article is from PolNeAR dev, on which no model is ever trained."""
+    return any("-dev-" in a["id"] for a in articles)
+
+
+def article_bodies(articles):
+    """[(body, title)] of gold articles, as the pipeline reads them from a JSONL file."""
+    return [article_body(a, n) for n, a in enumerate(articles, start=1)]
+
+
+def parsed(articles, nlp, bodies=None):
+    """[(doc, body, golds)] of gold articles (their ``article_bodies`` when already made), parsed
+    as the pipeline parses them."""
+    bodies = bodies or article_bodies(articles)
     docs = nlp.pipe((body for body, _title in bodies), batch_size=16)
     return [(doc, body, gold_on_body(a, body)) for doc, (body, _title), a in zip(docs, bodies, articles)]
 
@@ -245,7 +256,7 @@ def main(argv=None) -> int:
     except FileNotFoundError:
         print(f"{args.gold} not found: get the development data into ../shared/devdata or pass --gold", file=sys.stderr)
         return 2
-    if any("-dev-" in a["id"] for a in articles):
+    if holds_dev(articles):
         print(f"{args.gold} holds PolNeAR dev articles: the model is never trained on dev", file=sys.stderr)
         return 2
     from transforms.nlp import load_nlp  # transforms.nlp imports this package
