@@ -4,6 +4,7 @@ trains from the PolNeAR train compartment with one command (never from dev)."""
 import numpy as np
 import pytest
 
+from tests.quote_stubs import StubModel
 from transforms.nlp import annotate_doc, load_attribution_model
 from transforms.quotes import train
 from transforms.quotes.cues import model_category, model_cues
@@ -16,24 +17,6 @@ MAX_MODEL_BYTES = 2_000_000  # the repository's checks flag files over 2 MB
 @pytest.fixture(scope="module")
 def attribution():
     return load_attribution_model()
-
-
-class StubModel:
-    """Stands in for the trained model with fixed taggings (Doc token ranges), to test what the
-    assembly makes of them; ``asked`` lists the cues whose spans were asked for."""
-
-    def __init__(self, cues=(), spans=None):
-        self._cues, self._spans, self.asked = list(cues), spans or {}, []
-
-    def features(self, doc, spans):
-        return None
-
-    def cues(self, features):
-        return self._cues
-
-    def spans(self, features, first, last):
-        self.asked.append((first, last))
-        return self._spans.get((first, last), (None, None))
 
 
 def _summary(nlp, text, attribution=None):

@@ -9,8 +9,14 @@ from hypothesis import strategies as st
 from pipeline.evaluate import quotes as quotes_eval
 from pipeline.evaluate.quotes import split_article
 from pipeline.evaluate.scoring import match_by_overlap
+from tests.quote_stubs import one_cue
+from transforms.entities import article_mentions
 from transforms.nlp import annotate_doc
 from transforms.quotes import quote_spans
+from transforms.quotes.assembly import extract_quotes
+from transforms.quotes.cues import model_cues
+from transforms.quotes.marks import paragraph_bounds
+from transforms.quotes.speakers import attribute
 
 
 def _quotes(nlp, text):
@@ -466,20 +472,27 @@ def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp):
         ("who", "Donald Trump", "said", "the plan would fail")]
 
 
-def test_heldout_folds_train_on_the_other_folds_only(devdata):
+def test_heldout_folds_train_on_the_other_folds_only(devdata, monkeypatch):
+    from transforms.quotes import train as quote_train
+
     articles = quotes_eval.read_gold(devdata / "quotes" / "polnear_train_quotes.jsonl", 4)
+    trained_on, real_train = [], quote_train.train
+
+    def recording_train(items, **kwargs):
+        trained_on.append({body for _doc, body, _golds in items})
+        return real_train(items, **kwargs)
+
+    monkeypatch.setattr(quote_train, "train", recording_train)
     scores = quotes_eval.heldout(articles, 2)
+    bodies = [body for body, _title in quote_train.article_bodies(articles)]
+    folds = [quotes_eval.fold_of(a["id"], 2) for a in articles]
+    assert trained_on == [{b for b, f in zip(bodies, folds) if f != k} for k in range(2)]
     assert scores["run"]["records"] == 4 and scores["all"]["n_gold"] == sum(len(a["quotes"]) for a in articles)
     with pytest.raises(ValueError, match="never dev"):
         quotes_eval.heldout([{"id": "polnear-dev-x", "text": "x", "quotes": []}], 2)
 
 
 # --- speakers (branch quotes-speakers): inheritance, introducing sentences, model sources ---------
-
-from transforms.entities import article_mentions  # noqa: E402
-from transforms.quotes.cues import model_cues  # noqa: E402
-from transforms.quotes.marks import paragraph_bounds  # noqa: E402
-from transforms.quotes.speakers import attribute  # noqa: E402
 
 
 def test_a_quote_inherits_from_its_own_paragraph_before_the_paragraph_before(nlp):
@@ -519,22 +532,6 @@ def test_a_quote_inside_a_sentence_takes_no_introducing_subject(nlp):
     assert _quotes(nlp, text) == []
 
 
-class _StubModel:
-    """An attribution model whose tagger finds one cue (token range) with its source (None: none) and content."""
-
-    def __init__(self, cue, content, source=None):
-        self._cue, self._spans = cue, (source, content)
-
-    def features(self, doc, spans):
-        return None
-
-    def cues(self, features):
-        return [(*self._cue, 0.9)]
-
-    def spans(self, features, first, last):
-        return self._spans
-
-
 def _token(doc, word):
     return next(t.i for t in doc if t.text == word)
 
@@ -548,7 +545,7 @@ def _token(doc, word):
 def test_a_model_cue_without_source_takes_the_subject_of_its_verb(nlp, text, cue_word, speaker):
     doc = nlp(text)
     cue = _token(doc, cue_word)
-    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    (found,) = model_cues(doc, text, [], one_cue((cue, cue), (cue + 1, len(doc) - 2)))
     assert (text[slice(*found["speaker"])] if found["speaker"] else None) == speaker
 
 
@@ -611,7 +608,7 @@ def test_a_model_source_with_two_roots_is_headed_by_its_subject(nlp):
               deps=["advcl", "dobj", "compound", "nsubj", "ROOT", "poss", "amod", "dobj", "punct"],
               sent_starts=[True] + [False] * 8)
     text = doc.text
-    (found,) = model_cues(doc, text, [], _StubModel((4, 4), (5, 7), source=(0, 3)))
+    (found,) = model_cues(doc, text, [], one_cue((4, 4), (5, 7), source=(0, 3)))
     assert (text[slice(*found["speaker"])], found["head"].text) == ("Presumptive nominee Hillary Clinton", "Clinton")
 
 
@@ -662,7 +659,7 @@ def test_a_dash_attribution_may_open_the_line_after_the_quotation(nlp):
 def test_a_model_cue_without_source_takes_the_subject_of_the_verb_above_it(nlp, text, cue_word, mention):
     doc = nlp(text)
     cue = _token(doc, cue_word)
-    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    (found,) = model_cues(doc, text, [], one_cue((cue, cue), (cue + 1, len(doc) - 2)))
     assert (text[slice(*found["speaker"])] if found["speaker"] else None) == mention
 
 
@@ -670,7 +667,7 @@ def test_a_cue_inside_the_subject_of_the_verb_above_it_takes_no_speaker_from_tha
     text = "Trump said the wave of criticism of the plan was unfair."
     doc = nlp(text)
     cue = _token(doc, "criticism")
-    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2)))
+    (found,) = model_cues(doc, text, [], one_cue((cue, cue), (cue + 1, len(doc) - 2)))
     assert found["speaker"] is None
 
 
@@ -683,7 +680,7 @@ def test_a_cue_inside_the_subject_of_the_verb_above_it_takes_no_speaker_from_tha
 def test_a_model_source_inside_the_cue_phrase_gives_way_to_the_parse(nlp, text, cue_word, source_word, mention):
     doc = nlp(text)
     cue, source = _token(doc, cue_word), _token(doc, source_word)
-    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=(source, source)))
+    (found,) = model_cues(doc, text, [], one_cue((cue, cue), (cue + 1, len(doc) - 2), source=(source, source)))
     assert text[slice(*found["speaker"])] == mention
 
 
@@ -699,7 +696,7 @@ def test_a_possessive_pronoun_of_a_model_cue_gives_way_to_the_subject_above(nlp,
     doc = nlp(text)
     cue = _token(doc, "criticism")
     source = None if source_word is None else (_token(doc, source_word),) * 2
-    (found,) = model_cues(doc, text, [], _StubModel((cue, cue), (cue + 1, len(doc) - 2), source=source))
+    (found,) = model_cues(doc, text, [], one_cue((cue, cue), (cue + 1, len(doc) - 2), source=source))
     assert text[slice(*found["speaker"])] == mention
 
 
@@ -714,13 +711,11 @@ def test_the_object_of_a_model_cue_preposition_is_no_source(nlp, text, cue_words
     doc = nlp(text)
     cue = (_token(doc, cue_words[0]), _token(doc, cue_words[1]))
     source = _token(doc, source_word)
-    (found,) = model_cues(doc, text, [], _StubModel(cue, (0, 1), source=(source - 2, source)))
+    (found,) = model_cues(doc, text, [], one_cue(cue, (0, 1), source=(source - 2, source)))
     assert text[slice(*found["speaker"])] == mention
 
 
 # --- recall (branch quotes-recall): cues of ours the rules could not use ---------------------------
-
-from transforms.quotes.assembly import extract_quotes  # noqa: E402
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -739,7 +734,7 @@ def test_a_model_cue_with_a_source_comes_before_a_rule_cue_without_one(nlp):
     text = "The campaign dismissed allegations that the senator paid the women."
     doc = nlp(text)
     cue, content = _token(doc, "allegations"), (_token(doc, "that"), _token(doc, "women"))
-    model = _StubModel((cue, cue), content, (0, 1))
+    model = one_cue((cue, cue), content, (0, 1))
     assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [])] == [("allegations", None)]
     assert [(q["cue"], q["speaker_mention"]) for q in extract_quotes(doc, text, [], model)] == [("allegations", "The campaign")]
 
