@@ -10,6 +10,7 @@ from transforms.quotes import train
 from transforms.quotes.cues import model_category, model_cues
 from transforms.quotes.marks import quote_spans
 from transforms.quotes.model import MODEL_FILE, MODEL_VERSION, AttributionModel, span_columns, window
+from transforms.reporting_verbs import CHARACTERIZING_VERBS, CUE_NOUNS, REPORTING_VERBS, SPEECH_WORDS
 
 MAX_MODEL_BYTES = 2_000_000  # the repository's checks flag files over 2 MB
 
@@ -89,6 +90,11 @@ def test_the_category_of_a_model_cue(nlp, text, cue, category):
     doc = nlp(text)
     i = [t.text for t in doc].index(cue)
     assert model_category(doc[i:i + 1], doc, (doc[i + 1].idx, doc[-2].idx + len(doc[-2]))) == category
+
+
+def test_the_model_categorys_speech_words_are_beyond_the_rules_lists():
+    """SPEECH_WORDS adds to the rules' words for the category; it repeats none of them."""
+    assert SPEECH_WORDS and not SPEECH_WORDS & (REPORTING_VERBS | CHARACTERIZING_VERBS | CUE_NOUNS)
 
 
 def test_the_model_file_is_small_versioned_and_holds_its_word_lists():

@@ -151,31 +151,25 @@ conservative conservatives liberal liberals progressive progressives millennials
 # reports words (speech, or topic without a clause); any other model cue is an attributed
 # thought, intention, stance or finding (belief). They are no rule cues.
 _SPEECH_LEMMAS = {
-    "brag": ("brags", "bragged", "bragging"), "tout": (), "assure": (), "inform": (), "notify": ("notified", "notifies", "notifying"),
-    "advise": (), "retort": (), "lament": (), "proclaim": (), "threaten": (), "recommend": (), "request": (),
-    "inquire": (), "answer": (), "rebut": ("rebuts", "rebutted", "rebutting"), "dispute": (), "condemn": (),
-    "denounce": (), "applaud": (), "hail": (), "thank": (), "congratulate": (), "apologize": (), "confess": (),
-    "recount": (), "repeat": (), "highlight": (), "forecast": (), "guarantee": (), "swear": ("swore", "sworn", "swears", "swearing"),
-    "plead": (), "debate": (), "whisper": (), "mutter": (), "tease": (), "mock": (), "ridicule": (), "sneer": (),
-    "grumble": (), "protest": (), "object": (), "hint": (), "imply": ("implied", "implies", "implying"),
-    "disagree": (), "dismiss": (), "clarify": ("clarified", "clarifies", "clarifying"), "elaborate": (), "outline": (),
-    "profess": (), "quote": (), "email": (), "text": (), "broadcast": (), "publish": (), "brief": (), "greet": (),
-    "invite": (), "order": (), "instruct": (), "alert": (), "remind": (), "lobby": ("lobbied", "lobbies", "lobbying"),
-    "pitch": (), "press": (), "challenge": (), "bash": (), "lambaste": (), "berate": (), "scold": (), "chide": (),
-    "rail": (), "rip": ("rips", "ripped", "ripping"), "hit": ("hits", "hitting"), "pan": ("pans", "panned", "panning"),
-    "trash": (), "decry": ("decried", "decries", "decrying"), "echo": ("echoes", "echoed", "echoing"), "affirm": (),
-    "reaffirm": (), "retract": (), "label": (), "dub": ("dubs", "dubbed", "dubbing"), "brand": (), "characterize": (),
-    "portray": (), "acclaim": (), "laud": (), "commend": (), "compliment": (), "tweet": (), "interview": (),
-    "testify": ("testified", "testifies", "testifying"), "concede": (), "recite": (), "preach": (), "lecture": (),
+    "brag": ("brags", "bragged", "bragging"), "assure": (), "inform": (),
+    "notify": ("notified", "notifies", "notifying"), "advise": (), "retort": (), "threaten": (), "recommend": (),
+    "request": (), "inquire": (), "answer": (), "rebut": ("rebuts", "rebutted", "rebutting"), "dispute": (),
+    "congratulate": (), "apologize": (), "confess": (), "recount": (), "repeat": (), "highlight": (), "forecast": (),
+    "guarantee": (), "swear": ("swore", "sworn", "swears", "swearing"), "plead": (), "debate": (), "whisper": (),
+    "mutter": (), "tease": (), "sneer": (), "grumble": (), "protest": (), "object": (), "hint": (),
+    "imply": ("implied", "implies", "implying"), "disagree": (), "clarify": ("clarified", "clarifies", "clarifying"),
+    "elaborate": (), "outline": (), "profess": (), "quote": (), "email": (), "text": (), "broadcast": (),
+    "publish": (), "brief": (), "greet": (), "invite": (), "order": (), "instruct": (), "alert": (), "remind": (),
+    "lobby": ("lobbied", "lobbies", "lobbying"), "pitch": (), "press": (), "challenge": (), "bash": (),
+    "lambaste": (), "berate": (), "scold": (), "chide": (), "rail": (), "rip": ("rips", "ripped", "ripping"),
+    "hit": ("hits", "hitting"), "pan": ("pans", "panned", "panning"), "trash": (),
+    "echo": ("echoes", "echoed", "echoing"), "affirm": (), "reaffirm": (), "retract": (), "acclaim": (),
+    "commend": (), "compliment": (), "interview": (), "recite": (), "preach": (), "lecture": (),
 }
 SPEECH_WORDS = frozenset(form for lemma, extra in _SPEECH_LEMMAS.items() for form in _forms(lemma, extra)) | frozenset("""
-statement statements remark remarks comment comments claim claims argument arguments assertion assertions
-allegation allegations warning warnings promise promises pledge pledges suggestion suggestions accusation
-accusations charge charges prediction predictions admission admissions denial denials announcement announcements
-criticism criticisms praise speech speeches interview interviews testimony tweet tweets post posts letter letters
-email emails memo memos op-ed editorial column complaint complaints question questions answer answers reply replies
-response responses message messages plea pleas appeal appeals call calls demand demands request requests threat
-threats vow vows insistence contention quote quotes words rhetoric attack attacks joke jokes boast boasts
-confirmation declaration declarations explanation explanations description proposal proposals recommendation
-recommendations apology endorsement endorsements rebuke condemnation
+admissions denials announcements criticism criticisms speech speeches interview interviews testimony letter letters
+email emails memo memos op-ed editorial column complaint complaints answer answers response responses message
+messages plea pleas appeal appeals request requests threat threats quote quotes words rhetoric confirmation
+declaration declarations explanation explanations description proposal proposals recommendation recommendations
+apology endorsement endorsements rebuke condemnation
 """.split())
