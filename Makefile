@@ -43,7 +43,7 @@ test-cloud: install
 	$(PY) -m pytest -q tests/test_gcs.py tests/test_warehouse.py tests/test_evolution.py tests/test_dataflow.py \
 		tests/test_runners.py tests/test_partition.py tests/test_incremental.py tests/test_streaming.py tests/test_streaming_live.py
 
-# transforms/quotes/data/attribution-v2.npz from polnear_train_quotes.jsonl (never dev); about 10 min on 2 cores
+# transforms/quotes/data/attribution-v2.npz from polnear_train_quotes.jsonl (never dev); about 3 min on 2 cores (docs/quotes.md, "Training")
 train-quotes: install
 	$(PY) -m transforms.quotes.train
 
